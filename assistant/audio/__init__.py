@@ -1,0 +1,1 @@
+"""Sound in and out: sources (microphone, file, scripted), outputs (speaker, WAV file)."""

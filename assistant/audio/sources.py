@@ -1,0 +1,132 @@
+"""Where sound comes from: the microphone, an audio file, or the demo's scripted partners.
+
+A source gives `AudioChunk`s of about a tenth of a second. A live source (the microphone) runs
+in real time; the others are read as fast as they are asked for, and the ear advances the
+simulated clock by the audio it takes.
+"""
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable
+from pathlib import Path
+
+from ..clock import Clock
+from ..errors import UserError
+from ..events import AudioChunk
+from .convert import read_audio_file, resample, silence
+from .device import device_rate, sounddevice
+
+CHUNK_SECONDS = 0.1
+MICROPHONE_QUIET_LIMIT = 2.0  # seconds without any callback before the microphone counts as gone
+
+
+class MicrophoneSource:
+    live = True
+    ended = False
+
+    def __init__(self, clock: Clock, device=None) -> None:
+        sd = sounddevice()
+        self.clock = clock
+        self.rate = device_rate(device, "input")
+        self._audio: queue.Queue[bytes] = queue.Queue()
+        try:
+            self._stream = sd.RawInputStream(
+                samplerate=self.rate, blocksize=int(self.rate * CHUNK_SECONDS), device=device,
+                channels=1, dtype="int16", callback=self._on_audio,
+            )
+            self._stream.start()
+        except sd.PortAudioError as failure:
+            raise UserError("no_audio", detail=str(failure).strip()) from failure
+        self._last_audio_at = clock.monotonic()
+
+    def _on_audio(self, data, frames, time_info, status) -> None:
+        self._audio.put(bytes(data))  # runs in PortAudio's thread: never block here
+
+    def read(self, timeout: float) -> AudioChunk | None:
+        try:
+            data = self._audio.get(timeout=timeout)
+        except queue.Empty:
+            # PortAudio has no hot-plug events: a microphone that is pulled out just goes quiet.
+            if self.clock.monotonic() - self._last_audio_at > MICROPHONE_QUIET_LIMIT:
+                raise UserError("microphone_silent") from None
+            return None
+        self._last_audio_at = self.clock.monotonic()
+        return AudioChunk(data, self.rate)
+
+    def new_turn(self) -> None:
+        """Forget what was heard while the assistant spoke: that is not an answer."""
+        while not self._audio.empty():
+            self._audio.get_nowait()
+        self._last_audio_at = self.clock.monotonic()
+
+    def close(self) -> None:
+        self._stream.stop()
+        self._stream.close()
+
+
+class BufferedSource:
+    """Audio held in memory, handed out chunk by chunk; `on_audio` hears every chunk taken."""
+
+    live = False
+
+    def __init__(self, rate: int, on_audio: Callable[[AudioChunk], None] | None = None) -> None:
+        self.rate = rate
+        self.on_audio = on_audio
+        self._data = b""
+        self._position = 0
+
+    @property
+    def ended(self) -> bool:
+        return self._position >= len(self._data)
+
+    def read(self, timeout: float) -> AudioChunk | None:
+        if self.ended:
+            return None
+        size = int(self.rate * CHUNK_SECONDS) * 2
+        chunk = AudioChunk(self._data[self._position:self._position + size], self.rate)
+        self._position += size
+        if self.on_audio:
+            self.on_audio(chunk)
+        return chunk
+
+    def new_turn(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class FileSource(BufferedSource):
+    """An audio file in any format ffmpeg reads (WAV needs nothing extra), heard as a microphone.
+
+    The file is only taken while the assistant listens; a stretch of silence is added at its end
+    so the last answer can end the usual way.
+    """
+
+    def __init__(self, path: Path, tail_seconds: float, on_audio=None) -> None:
+        audio = read_audio_file(path)
+        super().__init__(audio.rate, on_audio)
+        self._data = audio.data + silence(tail_seconds, audio.rate).data
+
+
+class ScriptedSource(BufferedSource):
+    """The demo's partners: each listening turn hears the next prepared answer, then silence."""
+
+    def __init__(self, answers: list[AudioChunk], rate: int, pause_seconds: float, on_audio=None,
+                 on_turn: Callable[[int], None] | None = None) -> None:
+        super().__init__(rate, on_audio)
+        self.on_turn = on_turn
+        self._turns_taken = 0
+        self._answers = [resample(a, rate) for a in answers]
+        self._pause = silence(pause_seconds, rate).data
+        self._lead = silence(0.3, rate).data
+
+    def new_turn(self) -> None:
+        if not self._answers:
+            self._data, self._position = b"", 0
+            return
+        self._data = self._lead + self._answers.pop(0).data + self._pause
+        self._position = 0
+        if self.on_turn:
+            self.on_turn(self._turns_taken)
+        self._turns_taken += 1

@@ -1,0 +1,101 @@
+"""Small messages passed between layers.
+
+Events flow *into* an exercise (what happened); actions flow *out* of it (what to do).
+The exercises never touch a device: the conductor turns actions into I/O and I/O into events.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+# --- audio -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AudioChunk:
+    """A piece of mono 16-bit little-endian PCM audio."""
+
+    data: bytes
+    rate: int  # Hertz
+
+    @property
+    def seconds(self) -> float:
+        return len(self.data) / 2 / self.rate
+
+
+# --- events: into an exercise ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Answer:
+    """A partner finished speaking; `text` is what was understood (may be empty)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """A control word was said: one of `repeat`, `next`, `done`, `stop`, `yes`, `no`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class NoAnswer:
+    """Nobody said anything for the whole waiting time."""
+
+
+@dataclass(frozen=True)
+class TimerDone:
+    """A timer asked for with `StartTimer` ran out."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class InputEnded:
+    """The input is exhausted (end of the audio file, stdin closed)."""
+
+
+Event = Answer | Command | NoAnswer | TimerDone | InputEnded
+
+
+# --- actions: out of an exercise -------------------------------------------------------------
+@dataclass(frozen=True)
+class Say:
+    """Speak the pack sentence `key`, filled in with `values`."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Wait for the next answer, command or silence.
+
+    mode "answer": free speech that ends on the done word or a stretch of silence;
+    mode "yesno": a short yes or no.
+    """
+
+    mode: str = "answer"
+
+
+@dataclass(frozen=True)
+class StartTimer:
+    """Send `TimerDone(name)` after `seconds` on the session clock."""
+
+    name: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Save:
+    """Keep `entries` in the journal (only ever asked for after a spoken yes)."""
+
+    kind: str
+    entries: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class End:
+    """The exercise is over."""
+
+
+Action = Say | Listen | StartTimer | Save | End

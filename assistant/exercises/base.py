@@ -1,0 +1,55 @@
+"""What every exercise shares: turning events into triggers and collecting the actions asked for."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..events import Action, Answer, Command, End, Event, InputEnded, Listen, NoAnswer, Say, TimerDone
+
+
+class Exercise:
+    """Base for an exercise model; a `transitions.Machine` is attached to it by the subclass.
+
+    The conductor calls `start()` once and then `handle(event)` for every event; both return the
+    actions to carry out. An empty list means: nothing changes, keep listening.
+    """
+
+    state: str
+
+    def __init__(self) -> None:
+        self._actions: list[Action] = []
+
+    # --- for the conductor -------------------------------------------------------------------
+    def start(self) -> list[Action]:
+        self.trigger("begin")
+        return self._take_actions()
+
+    def handle(self, event: Event) -> list[Action]:
+        match event:
+            case Answer(text=text):
+                self.trigger("answered", text)
+            case Command(name=name):
+                self.trigger(f"said_{name}")
+            case NoAnswer():
+                self.trigger("silence")
+            case TimerDone(name=name):
+                self.trigger(f"timer_{name}")
+            case InputEnded():
+                self.trigger("input_ended")
+        return self._take_actions()
+
+    # --- for subclasses ----------------------------------------------------------------------
+    def say(self, key: str, **values: Any) -> None:
+        self._actions.append(Say(key, values))
+
+    def listen(self, mode: str = "answer") -> None:
+        self._actions.append(Listen(mode))
+
+    def ask(self, action: Action) -> None:
+        self._actions.append(action)
+
+    def end(self) -> None:
+        self._actions.append(End())
+
+    def _take_actions(self) -> list[Action]:
+        taken, self._actions = self._actions, []
+        return taken

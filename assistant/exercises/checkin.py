@@ -1,0 +1,212 @@
+"""The guided check-ins: daily and weekly for two partners, and the solo reflection on four fronts.
+
+A check-in is a plan (opening sentences, a list of questions, a closing, an optional timebox)
+run by one small machine: ask, listen, take the answer or a control word, move on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from transitions import Machine
+
+from ..events import Save, StartTimer
+from .base import Exercise
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str  # pack key of the sentence; a list key takes an [index]
+    values: dict[str, Any] = field(default_factory=dict)
+    who: str = ""  # the partner who answers; empty in the solo reflection
+    topic: str = ""  # the front a fronts question is about
+    keep_answer: bool = False  # the answer is read back at the end (fronts actions)
+
+
+@dataclass(frozen=True)
+class CheckinPlan:
+    kind: str  # "daily", "weekly" or "fronts"
+    opening: tuple[str, ...]
+    questions: tuple[Question, ...]
+    closing: str
+    minutes: float | None = None  # the timebox; None: no time limit
+    ask_to_save: bool = False
+
+    @property
+    def warning_minutes(self) -> int:
+        """How long before the end the time warning comes: a tenth of the timebox, at least one."""
+        return max(1, round((self.minutes or 0) / 10))
+
+
+def partner_plan(kind: str, names: tuple[str, str], question_count: int, minutes: float) -> CheckinPlan:
+    """Daily or weekly: every question to each partner in turn, by name."""
+    base = f"checkin.{kind}"
+    questions = tuple(
+        Question(f"{base}.questions[{index}]", {"name": name}, who=name)
+        for index in range(question_count)
+        for name in names
+    )
+    opening = (f"{base}.greeting", f"{base}.setting")
+    if kind == "weekly":
+        opening += ("checkin.weekly.rules",)
+    opening += (f"{base}.controls",)
+    return CheckinPlan(kind, opening, questions, f"{base}.closing", minutes=minutes)
+
+
+def fronts_plan(fronts: list[str]) -> CheckinPlan:
+    """The solo reflection: for each front, the pattern and then one concrete action."""
+    questions: list[Question] = []
+    for front in fronts:
+        questions.append(Question("checkin.fronts.pattern", {"front": front}, topic=front))
+        questions.append(Question("checkin.fronts.action", topic=front, keep_answer=True))
+    opening = ("checkin.fronts.greeting", "checkin.fronts.setting", "checkin.fronts.controls")
+    return CheckinPlan("fronts", opening, tuple(questions), "checkin.fronts.closing", ask_to_save=True)
+
+
+STATES = ["ready", "asking", "consent", "ended"]
+TRANSITIONS = [
+    {"trigger": "begin", "source": "ready", "dest": "asking", "after": "_open"},
+    {"trigger": "answered", "source": "asking", "dest": None, "after": "_take_answer"},
+    {"trigger": "said_done", "source": "asking", "dest": None, "after": "_next_question"},
+    {"trigger": "said_next", "source": "asking", "dest": None, "after": "_next_question"},
+    {"trigger": "said_repeat", "source": "asking", "dest": None, "after": "_ask_current"},
+    {"trigger": "silence", "source": "asking", "dest": None, "conditions": "_first_silence",
+     "after": "_retry_gently"},
+    {"trigger": "silence", "source": "asking", "dest": None, "after": "_move_on"},
+    {"trigger": "timer_nearly_up", "source": "*", "dest": None, "after": "_note_nearly_up"},
+    {"trigger": "timer_time_up", "source": "*", "dest": None, "after": "_note_time_up"},
+    {"trigger": "questions_done", "source": "asking", "dest": "consent",
+     "conditions": "_asks_to_save", "after": "_read_back"},
+    {"trigger": "questions_done", "source": "asking", "dest": "ended", "after": "_close"},
+    {"trigger": "said_yes", "source": "consent", "dest": "ended", "after": "_save_and_close"},
+    {"trigger": "said_no", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
+    {"trigger": "silence", "source": "consent", "dest": None, "conditions": "_first_silence",
+     "after": "_ask_to_save_again"},
+    {"trigger": "silence", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
+    {"trigger": "answered", "source": "consent", "dest": None, "after": "_ask_to_save_again"},
+    {"trigger": "said_repeat", "source": "consent", "dest": None, "after": "_ask_to_save_again"},
+    {"trigger": "said_stop", "source": ["asking", "consent"], "dest": "ended", "after": "_stop"},
+    {"trigger": "input_ended", "source": ["asking", "consent"], "dest": "ended",
+     "after": "_input_ended"},
+]
+
+
+class Checkin(Exercise):
+    def __init__(self, plan: CheckinPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.position = 0  # index of the open question
+        self.kept: dict[str, str] = {}  # topic -> answer read back at the end
+        self._silences = 0
+        self._warning_due = False
+        self._time_is_up = False
+        self.machine = Machine(
+            model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
+            auto_transitions=False, ignore_invalid_triggers=True,
+        )
+
+    @property
+    def current(self) -> Question:
+        return self.plan.questions[self.position]
+
+    # --- asking ------------------------------------------------------------------------------
+    def _open(self) -> None:
+        for key in self.plan.opening:
+            self.say(key)
+        if self.plan.minutes:
+            seconds = self.plan.minutes * 60
+            self.ask(StartTimer("nearly_up", seconds - self.plan.warning_minutes * 60))
+            self.ask(StartTimer("time_up", seconds))
+        self._ask_current()
+
+    def _ask_current(self) -> None:
+        self.say(self.current.key, **self.current.values)
+        self.listen()
+
+    def _take_answer(self, text: str) -> None:
+        if self.current.keep_answer and text:
+            self.kept[self.current.topic] = text
+        self._next_question()
+
+    def _next_question(self) -> None:
+        self.position += 1
+        self._silences = 0
+        if self._time_is_up:
+            self.say("checkin.time_up")
+            self.questions_done()
+        elif self.position >= len(self.plan.questions):
+            self.questions_done()
+        else:
+            if self._warning_due:
+                self._warning_due = False
+                self.say("checkin.nearly_up", minutes=self.plan.warning_minutes)
+            self._ask_current()
+
+    def _first_silence(self) -> bool:
+        self._silences += 1
+        return self._silences == 1
+
+    def _retry_gently(self) -> None:
+        if self.current.who:
+            self.say("checkin.gentle_retry", name=self.current.who)
+        else:
+            self.say("checkin.gentle_retry_solo")
+        self.listen()
+
+    def _move_on(self) -> None:
+        self.say("checkin.moving_on")
+        self._next_question()
+
+    # --- time ----------------------------------------------------------------------------------
+    def _note_nearly_up(self) -> None:
+        # Never cut in on someone speaking: the warning comes before the next question.
+        self._warning_due = True
+
+    def _note_time_up(self) -> None:
+        # The current answer may finish; then the check-in closes.
+        self._warning_due = False
+        self._time_is_up = True
+
+    # --- the end -------------------------------------------------------------------------------
+    def _asks_to_save(self) -> bool:
+        return self.plan.ask_to_save
+
+    def _read_back(self) -> None:
+        self._silences = 0
+        self.say("checkin.fronts.readback_intro")
+        for question in self.plan.questions:
+            if not question.keep_answer:
+                continue
+            action = self.kept.get(question.topic)
+            if action:
+                self.say("checkin.fronts.readback_item", front=question.topic, action=action)
+            else:
+                self.say("checkin.fronts.readback_empty", front=question.topic)
+        self.say("checkin.fronts.ask_save")
+        self.listen("yesno")
+
+    def _ask_to_save_again(self, *_: Any) -> None:
+        self.say("checkin.fronts.ask_save_again")
+        self.listen("yesno")
+
+    def _save_and_close(self) -> None:
+        if self.kept:
+            self.ask(Save(self.plan.kind, tuple(self.kept.items())))
+        self.say("checkin.fronts.saved")
+        self._close()
+
+    def _close_without_saving(self) -> None:
+        self.say("checkin.fronts.not_saved")
+        self._close()
+
+    def _close(self) -> None:
+        self.say(self.plan.closing)
+        self.end()
+
+    def _stop(self) -> None:
+        self.say("checkin.stopped")
+        self.end()
+
+    def _input_ended(self) -> None:
+        self.say("checkin.input_ended")
+        self.end()

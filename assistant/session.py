@@ -1,0 +1,91 @@
+"""Wiring: from settings and the chosen input and output, the real parts a conductor needs."""
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from .audio.output import NoOutput, SpeakerOutput, WavFileOutput
+from .audio.sources import FileSource, MicrophoneSource
+from .clock import SimulatedClock, SystemClock
+from .conductor import Conductor
+from .content import load_pack
+from .log import EventLog
+from .models import require_model
+from .settings import Settings
+from .speech.commands import CommandWords
+from .speech.ear import SpeechEar, TextEar
+from .speech.recognizer import load_model_in_background
+from .speech.turns import TurnTiming
+from .speech.voice import Voice
+from .store import Journal
+
+
+@dataclass(frozen=True)
+class Channels:
+    """How the session hears and speaks, from the command line."""
+
+    text: bool = False  # typed lines on stdin instead of sound
+    quiet: bool = False  # print the prompts without speaking them
+    input_file: Path | None = None  # an audio file heard as the microphone
+    output_file: Path | None = None  # write the session to this WAV file instead of the speaker
+    log_file: Path | None = None  # JSON Lines event log
+    model: Path | None = None  # a vosk model folder, instead of the one found for the language
+
+
+def device(name: str):
+    """A sounddevice device from a config or flag value: a number, a name, or the default."""
+    return int(name) if name.isdigit() else (name or None)
+
+
+def timing(settings: Settings) -> TurnTiming:
+    return TurnTiming(end_silence=settings.end_silence_seconds, no_answer=settings.no_answer_seconds)
+
+
+def journal(settings: Settings) -> Journal:
+    return Journal(settings.data_dir / "journal.json")
+
+
+def voice(settings: Settings, pack) -> Voice:
+    return Voice(settings.cache_dir / "voice", settings.voice or pack.text("voice.guide"), settings.voice_rate)
+
+
+def open_conductor(settings: Settings, channels: Channels, stack: contextlib.ExitStack,
+                   stdin: TextIO = sys.stdin) -> Conductor:
+    """Build every part, each registered on `stack` to be closed when the session ends."""
+    pack = load_pack(settings.lang)
+    commands = CommandWords(pack.commands())
+    model_path = None
+    if not channels.text:  # find the model first: a missing one should fail before anything starts
+        model_path = channels.model or require_model(settings.models_dir, settings.lang,
+                                                     pack.text("errors.language_name"))
+    clock = SimulatedClock(datetime.now()) if channels.input_file else SystemClock()
+    log = EventLog(channels.log_file, clock)
+    stack.callback(log.close)
+
+    if channels.output_file:
+        output = WavFileOutput(channels.output_file, clock)
+    elif channels.quiet:
+        output = NoOutput()
+    else:
+        output = SpeakerOutput(clock, device(settings.output_device))
+    stack.callback(output.close)
+    speaker = None if channels.quiet and not channels.output_file else voice(settings, pack)
+    if speaker:
+        stack.callback(speaker.close)
+
+    conductor = Conductor(pack, clock, None, speaker, output, log, journal(settings), show_heard=not channels.text)
+    if channels.text:
+        conductor.ear = TextEar(iter(stdin.readline, ""), commands, clock)
+        return conductor
+    model = load_model_in_background(model_path)  # loads while the greeting is spoken
+    if channels.input_file:
+        source = FileSource(channels.input_file, settings.end_silence_seconds + 1.0, on_audio=output.record)
+    else:
+        source = MicrophoneSource(clock, device(settings.input_device))
+    stack.callback(source.close)
+    conductor.ear = SpeechEar(model, source, commands, timing(settings), clock, conductor.warn)
+    return conductor

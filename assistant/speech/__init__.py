@@ -1,0 +1,1 @@
+"""Hearing and speaking: control words, turn taking, the vosk recognizer and the pyttsx3 voice."""

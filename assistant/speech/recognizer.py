@@ -1,0 +1,61 @@
+"""The vosk adapter: load a model once, check words against it, make recognizers."""
+from __future__ import annotations
+
+import json
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from ..errors import UserError
+from .commands import UNKNOWN_WORD
+
+try:
+    import vosk
+except ImportError as missing:  # pragma: no cover - the install hint is the point
+    raise ImportError("vosk is not installed: run `make demo` or `pip install vosk`.") from missing
+
+vosk.SetLogLevel(-1)
+
+# Files every usable vosk model has; checked first because a broken model can abort the process.
+REQUIRED_MODEL_FILES = ("am/final.mdl", "conf/model.conf")
+
+
+def load_model(path: Path) -> "vosk.Model":
+    for name in REQUIRED_MODEL_FILES:
+        if not (path / name).is_file():
+            raise UserError("bad_model", path=path, models_dir=path.parent)
+    try:
+        return vosk.Model(str(path))
+    except Exception as failure:
+        raise UserError("bad_model", path=path, models_dir=path.parent) from failure
+
+
+def load_model_in_background(path: Path) -> Future:
+    """Start loading now, so the first prompt can be spoken while the model loads."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-loader")
+    future = executor.submit(load_model, path)
+    executor.shutdown(wait=False)
+    return future
+
+
+def missing_words(model: "vosk.Model", words: set[str]) -> list[str]:
+    """The words the model's vocabulary lacks; a grammar silently drops them otherwise."""
+    return sorted(w for w in words if model.vosk_model_find_word(w) == -1)
+
+
+def has_unknown_word(model: "vosk.Model") -> bool:
+    return model.vosk_model_find_word(UNKNOWN_WORD) != -1
+
+
+def free_recognizer(model: "vosk.Model", rate: int) -> "vosk.KaldiRecognizer":
+    return vosk.KaldiRecognizer(model, rate)
+
+
+def grammar_recognizer(model: "vosk.Model", rate: int, phrases: list[str]) -> "vosk.KaldiRecognizer":
+    """A recognizer that hears only `phrases` (plus [unk], for everything else, where the model has it)."""
+    grammar = list(phrases) + ([UNKNOWN_WORD] if has_unknown_word(model) else [])
+    # ensure_ascii=False: with escaped non-ASCII, vosk silently drops words like "één".
+    return vosk.KaldiRecognizer(model, rate, json.dumps(grammar, ensure_ascii=False))
+
+
+def result_text(result_json: str, field: str = "text") -> str:
+    return json.loads(result_json).get(field, "")
