@@ -97,7 +97,7 @@ class Conductor:
             self.log.write("timer", name=action.name, action="start", seconds=action.seconds)
         elif isinstance(action, Save):
             self.journal.add(action.kind, list(action.entries), self.clock.now())
-            self.log.write("save", kind=action.kind, items=len(action.entries))
+            self.log.write("save", exercise=action.kind, items=len(action.entries))
 
     def _next_event(self) -> Event:
         while True:

@@ -1,8 +1,8 @@
 """Regenerate the Korean test-audio fixtures in tests/fixtures/ko/.
 
 Run from the repo root:  python scripts/make_fixtures.py
-Needs the espeak-ng CLI (Korean voice "ko"), pydub and, for the one FLAC file,
-ffmpeg.  Output is deterministic for a given espeak-ng / ffmpeg version.
+Needs the espeak-ng CLI (Korean voice "ko"), pydub and, for the one MP3 file,
+ffmpeg (libmp3lame).  Output is deterministic for a given espeak-ng / ffmpeg version.
 
 Each fixture is a list of segments: a str is spoken by `espeak-ng -v ko`
 (with espeak's own leading/trailing silence trimmed, so segment boundaries are
@@ -21,8 +21,10 @@ Fixtures (see tests/fixtures/README.md for the measured recognition results):
                          free-form recognizer (no grammar): must give non-empty text.
   safe_word_mid.wav      sentence, 0.3 s, SAFE_WORD, 0.3 s, sentence: spotting
                          must find the safe word.
-  long_no_safe_word.flac ~3 min of varied Korean speech WITHOUT the safe word
-                         (FLAC because WAV would be ~5.8 MB): false-trigger rate.
+  long_no_safe_word.mp3  ~3.5 min of varied Korean speech WITHOUT the safe word:
+                         false-trigger rate of safe-word spotting.  MP3 (40 kbit/s,
+                         decode with ffmpeg/pydub) because WAV would be ~6.8 MB
+                         and FLAC ~2.8 MB.
 """
 import json
 import os
@@ -86,7 +88,7 @@ FIXTURES = [(f"word_{role}", [0.5, word, 1.0]) for role, word in CONTROL_WORDS.i
     ("safe_word_mid", [0.5, "음 잘 모르겠어요", 0.3, SAFE_WORD, 0.3, "잠깐 쉬고 싶어요", 1.0]),
     ("long_no_safe_word", long_fixture()),
 ]
-FLAC = {"long_no_safe_word"}
+MP3 = {"long_no_safe_word"}  # WAV would be ~6.8 MB, FLAC ~2.8 MB
 
 
 def speak(text):
@@ -121,11 +123,11 @@ def main():
     manifest = {}
     for name, segments in FIXTURES:
         audio, spans = build(segments)
-        if name in FLAC:
-            fname = name + ".flac"
+        if name in MP3:
+            fname = name + ".mp3"
             subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(RATE),
                             "-ac", "1", "-i", "-", "-map_metadata", "-1", "-fflags", "+bitexact",
-                            "-flags:a", "+bitexact", "-compression_level", "12",
+                            "-flags:a", "+bitexact", "-c:a", "libmp3lame", "-b:a", "40k",
                             os.path.join(OUT_DIR, fname)], input=audio.raw_data, check=True)
         else:
             fname = name + ".wav"

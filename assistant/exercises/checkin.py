@@ -139,7 +139,11 @@ class Checkin(Exercise):
         else:
             if self._warning_due:
                 self._warning_due = False
-                self.say("checkin.nearly_up", minutes=self.plan.warning_minutes)
+                minutes = self.plan.warning_minutes
+                if minutes == 1:
+                    self.say("checkin.nearly_up_one")
+                else:
+                    self.say("checkin.nearly_up", minutes=minutes)
             self._ask_current()
 
     def _first_silence(self) -> bool:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from ..events import Answer, Command, Event, NoAnswer
 from .commands import UNKNOWN_WORD, CommandWords
 
-# A grammar hit counts as a control word only when the free recognizer heard this few words in
-# the same stretch: "could you repeat what you said" is an answer, not the command "repeat".
+# A grammar hit counts as a control word only when the free recognizer's stretch of speech is
+# this short too: a model without [unk] maps every sentence onto control words.
 MAX_WORDS_AROUND_COMMAND = 3
 
 
@@ -23,7 +23,11 @@ class TurnTiming:
 
 
 class Turn:
-    """One listening turn. Feed it what the recognizers produce; ask `outcome` when it is over."""
+    """One listening turn. Feed it what the recognizers produce; ask `outcome` when it is over.
+
+    A control word counts when it is said on its own (a stretch of speech of its own); the done
+    word may also close an answer. "next" after an answer keeps the answer.
+    """
 
     def __init__(self, mode: str, commands: CommandWords, timing: TurnTiming, started_at: float) -> None:
         self.mode = mode
@@ -33,7 +37,7 @@ class Turn:
         self.finals: list[str] = []
         self.partial = ""
         self.last_voice_at: float | None = None
-        self._words_since_command_check = 0
+        self._last_stretch = ""
         self._decided: Event | None = None
 
     @property
@@ -51,38 +55,38 @@ class Turn:
         if not text or self._decided:
             return
         self.last_voice_at = at
-        self._words_since_command_check += len(text.split())
+        self._last_stretch = text
         command = self.commands.match(text, self.mode)
-        if command and not self.finals:
-            self._decided = Command(command)
-            return
         if self.mode == "yesno" and not self.finals:
-            answer = self.commands.starting_answer(text)
-            if answer:
-                self._decided = Command(answer)
-                return
+            command = command or self.commands.starting_answer(text)
+        if command:
+            self._command(command)
+            return
         rest, ended = self.commands.strip_done(text)
         if rest:
             self.finals.append(rest)
         if ended:
-            self._decided = Command("done") if not self.finals else Answer(self.text)
+            self._command("done")
 
     def heard_grammar(self, at: float, text: str) -> None:
         """What the control-word recognizer made of the last stretch of sound."""
-        words = [w for w in text.split() if w != UNKNOWN_WORD]
-        heard_around = self._words_since_command_check + len(self.partial.split())
-        self._words_since_command_check = 0
-        if self._decided or not words or heard_around > MAX_WORDS_AROUND_COMMAND:
+        tokens = text.split()
+        free_stretch = self.partial or self._last_stretch
+        if self._decided or not tokens or UNKNOWN_WORD in tokens:
+            return  # nothing, or a control word among other speech
+        if len(free_stretch.split()) > MAX_WORDS_AROUND_COMMAND:
             return
-        command = self.commands.match(" ".join(words), self.mode)
-        if command is None:
-            return
-        self.last_voice_at = at
-        if command == "done" and self.finals:
-            self._decided = Answer(self.text)
-        elif not self.finals:
-            self._decided = Command(command)
+        command = self.commands.match(text, self.mode)
+        if command:
+            self.last_voice_at = at
+            self.partial = ""  # the free recognizer's version of the control word is not an answer
+            self._command(command)
 
+    def _command(self, name: str) -> None:
+        if name in ("done", "next") and self.finals:
+            self._decided = Answer(self.text)
+        else:
+            self._decided = Command(name)
     def outcome(self, at: float) -> Event | None:
         """The event that ends this turn, or None while it goes on."""
         if self._decided:
