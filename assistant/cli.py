@@ -62,7 +62,7 @@ def _settings(args: argparse.Namespace) -> Settings:
                "output_device": getattr(args, "output_device", None)}
     if getattr(args, "kind", None) in ("daily", "weekly") and args.minutes:
         changes[f"{args.kind}_minutes"] = args.minutes
-    return settings.replace(**changes).validate(load_pack(system_language()).text("errors.command_line"))
+    return settings.replace(**changes).validate(None)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> None:

@@ -49,8 +49,11 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))  # journal
     cache_dir: Path = field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"))  # spoken prompts
 
-    def validate(self, source: Path | str) -> "Settings":
+    def validate(self, source: Path | None) -> "Settings":
+        """Check the values; `source` is the config file they came from, None for the command line."""
         def bad(detail: str) -> UserError:
+            if source is None:
+                return UserError("bad_flag", detail=detail)
             return UserError("bad_config", path=source, detail=detail)
 
         if self.lang not in available_languages():

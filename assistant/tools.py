@@ -84,4 +84,4 @@ def listen(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def devices(args: argparse.Namespace, settings: Settings) -> None:
-    print(list_devices())
+    print(list_devices() or load_pack(settings.lang).text("transcript.no_devices"))

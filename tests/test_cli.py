@@ -1,0 +1,136 @@
+"""The `assistant` command as a person runs it: a real subprocess, typed input, real exit codes."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import wave
+
+import pytest
+
+DAILY_ANSWERS = "tired but proud\nrepeat\nrestless\n\n\nnext\na call done\nthe flowers\n"
+
+
+def assistant(*args, stdin="", env_dir=None, timeout=60):
+    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True,
+                          text=True, timeout=timeout, env=os.environ.copy())
+
+
+def test_a_typed_daily_checkin_runs_to_its_close_and_logs_every_event(tmp_path):
+    log = tmp_path / "session.jsonl"
+    run = assistant("checkin", "daily", "--text", "--quiet", "--names", "Anna,Ben", "--log", str(log),
+                    stdin=DAILY_ANSWERS)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Guide: Welcome to your daily check-in. We have ten minutes, just for the two of you."
+    assert lines.count("Guide: Ben, how did you feel today? Name a feeling, not a report of your day.") == 2
+    assert "Guide: Anna, take your time. Whenever you're ready, I'm listening." in lines
+    assert "Guide: That's fine. Let's move on." in lines
+    assert lines[-1] == "Guide: That was today's check-in. Thank you both for showing up for each other."
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    heard = [(r["event"], r.get("text") or r.get("name")) for r in records if r["kind"] == "heard"]
+    assert heard[:3] == [("answer", "tired but proud"), ("command", "repeat"), ("answer", "restless")]
+    assert ("answer", "a call") in heard
+    assert run.stderr == ""
+
+
+def test_dutch_from_the_flag_and_a_closed_stdin_ends_the_session_cleanly():
+    run = assistant("checkin", "weekly", "--text", "--quiet", "--lang", "nl", stdin="het etentje\n")
+    assert run.returncode == 0, run.stderr
+    assert "Gids: Eerst een paar afspraken." in run.stdout
+    assert "Gids: Partner twee, wat was deze week het liefste moment tussen jullie twee?" in run.stdout
+    assert run.stdout.splitlines()[-1] == "Gids: De invoer is op, dus ik stop hier."
+
+
+def test_the_language_comes_from_the_config_file_else_the_system_locale(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('lang = "nl"\nnames = ["Sam", "Noor"]\n')
+    run = assistant("checkin", "daily", "--text", "--quiet", "--config", str(config), stdin="stop\n")
+    assert "Gids: Sam, hoe voelde je je vandaag?" in run.stdout
+    assert run.stdout.splitlines()[-1] == "Gids: Goed, we stoppen hier. Dank jullie voor de tijd die je nam."
+    env_run = subprocess.run([sys.executable, "-m", "assistant", "checkin", "daily", "--text", "--quiet"],
+                             input="stop\n", capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "LANG": "nl_BE.UTF-8"})
+    assert env_run.stdout.startswith("Gids: Welkom")
+
+
+def test_fronts_saves_only_after_yes_and_the_journal_shows_it():
+    answers = "I go quiet\ncall her\nno pattern\nnext\noverwork\nleave at six\nphone\nten still minutes\nyes\n"
+    run = assistant("checkin", "fronts", "--text", "--quiet", stdin=answers)
+    assert run.returncode == 0, run.stderr
+    assert "Guide: For relationships: call her" in run.stdout
+    assert "Guide: For sex, you didn't choose an action yet." in run.stdout
+    assert "Guide: Saved in your journal." in run.stdout
+    journal = assistant("journal")
+    assert "  relationships: call her" in journal.stdout
+    assert "  inner calm: ten still minutes" in journal.stdout
+
+
+def test_the_journal_is_empty_until_someone_says_yes():
+    run = assistant("checkin", "fronts", "--text", "--quiet", stdin="a\nb\nc\nd\ne\nf\ng\nh\nno\n")
+    assert "Guide: Okay, nothing was saved." in run.stdout
+    assert assistant("journal").stdout.startswith("Your journal is empty.")
+
+
+def test_text_mode_with_output_writes_the_spoken_session_to_one_wav(tmp_path):
+    out = tmp_path / "session.wav"
+    run = assistant("checkin", "daily", "--text", "--output", str(out), stdin="stop\n")
+    assert run.returncode == 0, run.stderr
+    with wave.open(str(out)) as wav:
+        assert wav.getframerate() == 22050 and wav.getnframes() / 22050 > 8
+
+
+@pytest.mark.parametrize("args, message", [
+    (["checkin", "daily", "--lang", "fr"], "There is no language pack for 'fr': choose one of en, nl."),
+    (["checkin", "daily"], "There is no English speech model yet"),
+    (["checkin", "daily", "--lang", "nl"], "Er is nog geen Nederlands spraakmodel"),
+    (["checkin", "daily", "--names", "Anna"], "Give two names separated by a comma"),
+    (["checkin", "weekly", "--text", "--minutes", "60"], "The value given on the command line can't be used, weekly_minutes must be between 30 and 45"),
+])
+def test_bad_input_gets_one_calm_sentence_and_exit_code_2(args, message):
+    run = assistant(*args)
+    assert run.returncode == 2
+    assert run.stderr.startswith(message) and len(run.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in run.stderr
+
+
+def test_missing_model_names_the_models_folder(tmp_path):
+    run = assistant("checkin", "daily")
+    assert str(tmp_path / "models") in run.stderr
+
+
+def test_an_invalid_config_is_named_with_the_fix(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("end_silence_seconds = 'long'\n")
+    run = assistant("checkin", "daily", "--text", "--config", str(config))
+    assert run.returncode == 2
+    assert run.stderr.strip() == (f"The settings in {config} can't be used, end_silence_seconds = 'long' has "
+                                  "the wrong type: fix that line, or remove the file to use the defaults.")
+
+
+def test_unreadable_or_missing_audio_input_and_no_sound_device(tmp_path, korean_model_path):
+    not_audio = tmp_path / "notes.wav"
+    not_audio.write_text("these are not sounds")
+    out = str(tmp_path / "o.wav")
+    run = assistant("checkin", "daily", "--model", str(korean_model_path), "--input", str(not_audio), "--output", out)
+    assert run.returncode == 2 and run.stderr.startswith(f"I can't read {not_audio} as audio")
+    run = assistant("checkin", "daily", "--model", str(korean_model_path), "--input", "nope.wav", "--output", out)
+    assert run.returncode == 2 and run.stderr.startswith("I can't find the audio file nope.wav")
+    # This machine has no sound card: the microphone path must say so and point to --text.
+    run = assistant("checkin", "daily", "--model", str(korean_model_path))
+    assert run.returncode == 2 and "use --text --quiet to type and read" in run.stderr
+
+
+def test_ctrl_c_while_waiting_for_an_answer_exits_cleanly():
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "checkin", "daily", "--text", "--quiet"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    first = process.stdout.readline()
+    assert first.startswith("Guide: Welcome")
+    while time.monotonic() < deadline and "how did you feel" not in process.stdout.readline():
+        pass
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.strip() == "Stopped, see you next time."

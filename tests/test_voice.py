@@ -1,0 +1,52 @@
+"""The real pyttsx3 voice (espeak-ng): synthesis to WAV in its own thread, cached on disk."""
+import array
+import threading
+
+from assistant.speech.voice import Voice
+
+
+def loudness(chunk) -> int:
+    samples = array.array("h", chunk.data)
+    return max(abs(s) for s in samples)
+
+
+def test_a_sentence_becomes_audible_22050_hz_speech_of_a_plausible_length(tmp_path):
+    voice = Voice(tmp_path, "gmw/en", 160)
+    try:
+        short = voice.synthesize("Yes.")
+        chunk = voice.synthesize("Welcome to your daily check-in. We have ten minutes.")
+    finally:
+        voice.close()
+    assert chunk.rate == 22050
+    assert 2.0 < chunk.seconds < 8.0
+    assert chunk.seconds > short.seconds * 2
+    assert loudness(chunk) > 3000
+
+
+def test_prompts_are_cached_per_text_voice_and_rate_and_synthesised_in_one_thread(tmp_path):
+    voice = Voice(tmp_path, "gmw/nl", 160)
+    try:
+        first = voice.synthesize("Hoe voelde je je vandaag?")
+        assert len(list(tmp_path.glob("*.wav"))) == 1
+        assert voice.synthesize("Hoe voelde je je vandaag?") == first
+        assert len(list(tmp_path.glob("*.wav"))) == 1
+        other_voice = voice.synthesize("Hoe voelde je je vandaag?", voice="gmw/nl+f3")
+        assert other_voice.data != first.data
+        assert len(list(tmp_path.glob("*.wav"))) == 2
+        assert [t.name for t in threading.enumerate()].count("voice") == 1
+    finally:
+        voice.close()
+    faster = Voice(tmp_path, "gmw/nl", 220)
+    try:
+        assert faster.synthesize("Hoe voelde je je vandaag?").seconds < first.seconds
+    finally:
+        faster.close()
+
+
+def test_synthesis_prints_nothing_on_stdout(tmp_path, capfd):
+    voice = Voice(tmp_path, "gmw/en", 160)
+    try:
+        voice.synthesize("Nothing on standard output, please.")
+    finally:
+        voice.close()
+    assert capfd.readouterr().out == ""
