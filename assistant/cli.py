@@ -75,6 +75,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # the transcript appears as it happens, also in a pipe
     pack = load_pack(system_language())
     try:
         settings = _settings(args)

@@ -54,6 +54,9 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
                 return AudioChunk(b"", RECOGNIZER_RATE)
             return guide.synthesize(text, voice=partner_voices[who - 1])
 
+        def quiet_after(text: str) -> float:
+            return settings.end_silence_seconds if text else settings.no_answer_seconds
+
         def announce(index: int) -> None:
             who, text = turns[index]
             conductor.show(f"{names[who - 1]}: {text or '…'}")
@@ -70,9 +73,10 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
             def typed_in() -> Iterator[str]:
                 for index, (_, text) in enumerate(turns):
                     announce(index)
-                    audio = spoken(index) if text else silence(settings.no_answer_seconds, RECOGNIZER_RATE)
-                    output.record(audio)
-                    clock.advance(audio.seconds + (settings.end_silence_seconds if text else 0))
+                    # the answer, then the silence that would have ended it
+                    for audio in (spoken(index), silence(quiet_after(text), RECOGNIZER_RATE)):
+                        output.record(audio)
+                        clock.advance(audio.seconds)
                     yield text
 
             conductor.ear = TextEar(typed_in(), commands, clock)

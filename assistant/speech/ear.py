@@ -49,7 +49,8 @@ class SpeechEar:
     def begin(self, mode: str) -> None:
         phrases = self._grammar(mode)
         self._free = recognizer.free_recognizer(self.model, self.source.rate)
-        self._control = recognizer.grammar_recognizer(self.model, self.source.rate, phrases)
+        # An empty grammar crashes vosk: with no known control word, only the free recognizer listens.
+        self._control = recognizer.grammar_recognizer(self.model, self.source.rate, phrases) if phrases else None
         self.source.new_turn()
         self._turn = Turn(mode, self.commands, self.timing, self.clock.monotonic())
 
@@ -65,7 +66,7 @@ class SpeechEar:
             turn.heard_final(now, recognizer.result_text(self._free.Result()))
         else:
             turn.heard_partial(now, recognizer.result_text(self._free.PartialResult(), "partial"))
-        if self._control.AcceptWaveform(chunk.data):
+        if self._control and self._control.AcceptWaveform(chunk.data):
             turn.heard_grammar(now, recognizer.result_text(self._control.Result()))
         return turn.outcome(now)
 
