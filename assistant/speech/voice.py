@@ -62,17 +62,23 @@ class Voice:
         return self.cache_dir / f"{key}.wav"
 
     def _serve(self) -> None:
+        _silence_espeak_driver()
         engine = None
         while (request := self._requests.get()) is not None:
             text, voice, path, done = request
             try:
-                if engine is None:
-                    _silence_espeak_driver()
-                    engine = pyttsx3.init()
+                engine = engine or pyttsx3.init()
                 self._write(engine, text, voice, path)
-                done.set_result(path)
-            except Exception as failure:
-                done.set_exception(failure)
+            except Exception:
+                # Rarely, pyttsx3's espeak driver loses its engine (it holds it by a weak
+                # reference) and the synthesis fails: once, with a new engine, it works.
+                try:
+                    engine = pyttsx3.Engine()
+                    self._write(engine, text, voice, path)
+                except Exception as failure:
+                    done.set_exception(failure)
+                    continue
+            done.set_result(path)
 
     def _write(self, engine, text: str, voice: str | None, path: Path) -> None:
         if voice:
