@@ -9,6 +9,8 @@ import wave
 
 import pytest
 
+from conftest import FIXTURES
+
 DAILY_ANSWERS = "tired but proud\nrepeat\nrestless\n\n\nnext\na call done\nthe flowers\n"
 
 
@@ -134,3 +136,40 @@ def test_ctrl_c_while_waiting_for_an_answer_exits_cleanly():
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.strip() == "Stopped, see you next time."
+
+
+def test_an_audio_file_is_heard_as_the_microphone_through_the_real_recognizer(tmp_path, korean_model_path):
+    from pydub import AudioSegment
+
+    answer = AudioSegment.from_file(str(FIXTURES / "ko" / "short_answer.wav"))
+    recording = tmp_path / "answers.mp3"
+    sum([answer] * 6, AudioSegment.empty()).export(str(recording), format="mp3")
+    out, log = tmp_path / "session.wav", tmp_path / "session.jsonl"
+    run = assistant("checkin", "daily", "--model", str(korean_model_path), "--input", str(recording),
+                    "--output", str(out), "--log", str(log), "--names", "Anna,Ben")
+    assert run.returncode == 0, run.stderr
+    # The packs' English control words are not Korean words: said once, in one line.
+    assert run.stderr.startswith("The speech model does not know these control words")
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    answers = [r for r in records if r["kind"] == "heard" and r["event"] == "answer"]
+    assert len(answers) == 6 and all(r["text"] for r in answers)
+    assert run.stdout.splitlines()[-1] == "Guide: That was today's check-in. Thank you both for showing up for each other."
+    with wave.open(str(out)) as wav:  # the guide's voice and the six answers
+        assert wav.getnframes() / wav.getframerate() > 6 * 4
+
+
+def test_listen_prints_what_it_hears_and_say_speaks_a_line(tmp_path, korean_model_path):
+    run = assistant("listen", "--model", str(korean_model_path), "--input", str(FIXTURES / "ko" / "answer_pause.wav"))
+    assert run.returncode == 0, run.stderr
+    assert len(run.stdout.split()) >= 4
+    out = tmp_path / "line.wav"
+    run = assistant("say", "Hello", "Anna", "--output", str(out))
+    assert run.returncode == 0, run.stderr
+    with wave.open(str(out)) as wav:
+        assert wav.getnframes() / wav.getframerate() > 0.5
+
+
+def test_devices_says_so_when_there_are_none():
+    run = assistant("devices")
+    assert run.returncode == 0
+    assert run.stdout.strip()  # this machine has no sound card: a sentence instead of an empty list
