@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from .clock import Clock
 from .content import Pack
 from .errors import UserError
-from .events import Action, Answer, Command, End, Event, Listen, NoAnswer, Save, Say, StartTimer, TimerDone
+from .events import (Action, Answer, Command, End, Event, Listen, NoAnswer, Note, Save, Say, StartTimer, StopTimer,
+                     TimerDone)
 from .log import EventLog
 from .store import Journal
 
@@ -24,6 +25,9 @@ class Timers:
 
     def start(self, name: str, at: float) -> None:
         self.due[name] = at
+
+    def stop(self, name: str) -> None:
+        self.due.pop(name, None)
 
     def pop_expired(self, now: float) -> str | None:
         for name, at in sorted(self.due.items(), key=lambda item: item[1]):
@@ -95,6 +99,10 @@ class Conductor:
         elif isinstance(action, StartTimer):
             self.timers.start(action.name, self.clock.monotonic() + action.seconds)
             self.log.write("timer", name=action.name, action="start", seconds=action.seconds)
+        elif isinstance(action, StopTimer):
+            self.timers.stop(action.name)
+        elif isinstance(action, Note):
+            self.log.write(action.kind, **action.fields)
         elif isinstance(action, Save):
             self.journal.add(action.kind, list(action.entries), self.clock.now())
             self.log.write("save", exercise=action.kind, items=len(action.entries))

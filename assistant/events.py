@@ -86,6 +86,21 @@ class StartTimer:
 
 
 @dataclass(frozen=True)
+class StopTimer:
+    """Forget the timer `name` if it is still running."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Write a record of `kind` with `fields` to the event log (a coaching hint, a summary)."""
+
+    kind: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Save:
     """Keep `entries` in the journal (only ever asked for after a spoken yes)."""
 
@@ -98,4 +113,4 @@ class End:
     """The exercise is over."""
 
 
-Action = Say | Listen | StartTimer | Save | End
+Action = Say | Listen | StartTimer | StopTimer | Note | Save | End

@@ -69,6 +69,8 @@ def _built_key_used(key: str, code: str) -> bool:
     parts = key.split(".")
     if parts[0] == "errors":
         return f'UserError("{parts[1]}"' in code
+    if len(parts) == 3 and parts[0] in ("coaching", "needs"):  # read as a whole, by prefix
+        return f'"{parts[0]}.' in code and f".{parts[2]}" in code
     return len(parts) == 3 and parts[0] == "checkin" and parts[1] in ("daily", "weekly") and \
         f'f"{{base}}.{parts[2]}' in code
 
@@ -114,3 +116,16 @@ def test_command_words_are_matched_whole_and_done_is_split_off_an_answer():
     assert words.match("yes", "answer") is None and words.match("yes", "yesno") == "yes"
     assert words.strip_done("It was a long day, done.") == ("it was a long day", True)
     assert words.strip_done("I'm not done yet")[1] is False
+
+
+def test_every_coaching_pattern_has_phrases_and_a_hint_and_every_need_a_label_and_words():
+    for lang in LANGS:
+        keys = all_keys(lang)
+        patterns = {k.split(".")[1] for k in keys if k.startswith("coaching.") and k.count(".") == 2}
+        assert patterns == {"defending", "fixing", "minimising", "judging", "stonewalling", "no_check"}
+        for name in patterns - {"no_check"}:
+            assert keys[f"coaching.{name}.phrases"] and keys[f"coaching.{name}.hint"], f"{lang} {name}"
+        needs = {k.split(".")[1] for k in keys if k.startswith("needs.")}
+        assert needs == {"safety", "connection", "recognition", "autonomy"}
+        for name in needs:
+            assert keys[f"needs.{name}.label"] and keys[f"needs.{name}.words"], f"{lang} {name}"

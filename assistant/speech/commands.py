@@ -12,8 +12,10 @@ UNKNOWN_WORD = "[unk]"
 
 
 def normalize(text: str) -> str:
-    """Lower case, letters and digits only, single spaces: how phrases are compared."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    """Lower case, letters and digits only, single spaces: how phrases are compared.
+    Apostrophes join ("that's" is one word, "thats"), other punctuation separates."""
+    joined = re.sub(r"['’]", "", text.lower())
+    return " ".join(re.sub(r"[^\w\s]", " ", joined).split())
 
 
 class CommandWords:

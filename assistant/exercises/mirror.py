@@ -1,0 +1,273 @@
+"""Mirroring practice: one partner speaks, the other reflects back until it lands, then responds.
+
+speak -> reflect (coached once) -> confirm -> clarify and reflect again, or "is there more?"
+-> the need behind it -> respond -> switch roles, for the given number of rounds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import Machine
+
+from ..events import Note, StartTimer, StopTimer
+from .base import Exercise
+from .coaching import Coach, NeedFinder
+
+MOST_CORRECTIONS = 3  # after this many corrections, the assistant offers to move on
+TURN_WARNING_SECONDS = 15  # the notice comes this long before the turn limit
+
+
+@dataclass(frozen=True)
+class MirrorPlan:
+    names: tuple[str, str]
+    first: int = 0  # index in names of who speaks first
+    rounds: int = 2  # speaking turns in all: 2 lets each partner speak once
+    ask_need: bool = True
+    turn_seconds: float = 120.0  # the longest a speaking turn may last
+
+
+def _each(triggers: list[str], **transition: Any) -> list[dict[str, Any]]:
+    """One transition per trigger, for triggers that lead the same way."""
+    return [{"trigger": trigger, **transition} for trigger in triggers]
+
+
+STATES = ["ready", "speaking", "reflecting", "confirming", "clarifying", "offering", "more", "needing",
+          "responding", "ended"]
+LISTENING = STATES[1:-1]
+TRANSITIONS = [
+    {"trigger": "begin", "source": "ready", "dest": "speaking", "after": "_open"},
+    # speaking
+    {"trigger": "answered", "source": "speaking", "dest": "reflecting", "after": "_invite_reflection"},
+    {"trigger": "said_done", "source": "speaking", "dest": "reflecting", "after": "_invite_reflection"},
+    {"trigger": "said_next", "source": "speaking", "dest": "reflecting", "after": "_invite_reflection"},
+    {"trigger": "timer_turn_limit", "source": "speaking", "dest": "reflecting", "before": "_end_turn_aloud",
+     "after": "_invite_reflection"},
+    {"trigger": "timer_turn_warning", "source": "speaking", "dest": None, "after": "_warn_turn"},
+    {"trigger": "silence", "source": "speaking", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "speaking", "dest": None, "after": ["_let_go", "_end_round"]},
+    # reflecting
+    {"trigger": "answered", "source": "reflecting", "dest": None, "conditions": "_needs_coaching",
+     "after": "_coach"},
+    {"trigger": "answered", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
+    {"trigger": "said_done", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
+    {"trigger": "said_next", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
+    {"trigger": "silence", "source": "reflecting", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "reflecting", "dest": "more", "before": "_let_go", "after": "_ask_more"},
+    # confirming
+    {"trigger": "said_yes", "source": "confirming", "dest": "more", "before": "_count_landing", "after": "_ask_more"},
+    {"trigger": "said_no", "source": "confirming", "dest": "offering", "conditions": "_corrected_enough",
+     "after": "_offer_move_on"},
+    {"trigger": "said_no", "source": "confirming", "dest": "clarifying", "after": "_ask_clarification"},
+    {"trigger": "answered", "source": "confirming", "dest": "offering", "conditions": "_corrected_enough",
+     "after": "_offer_move_on"},
+    {"trigger": "answered", "source": "confirming", "dest": "reflecting", "after": "_invite_new_reflection"},
+    {"trigger": "silence", "source": "confirming", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "confirming", "dest": "more", "after": "_ask_more"},
+    # clarifying, and the offer to move on after three corrections
+    *_each(["answered", "said_done", "said_next"], source="clarifying", dest="reflecting",
+     after="_invite_new_reflection"),
+    {"trigger": "silence", "source": "clarifying", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "clarifying", "dest": "reflecting", "after": "_invite_new_reflection"},
+    {"trigger": "said_yes", "source": "offering", "dest": "needing", "conditions": "_asks_need", "after": "_ask_need"},
+    {"trigger": "said_yes", "source": "offering", "dest": "responding", "after": "_invite_response"},
+    *_each(["said_no", "silence"], source="offering", dest="clarifying", after="_ask_clarification"),
+    # is there more?
+    {"trigger": "said_yes", "source": "more", "dest": "speaking", "after": "_invite_more"},
+    {"trigger": "answered", "source": "more", "dest": "reflecting", "after": "_invite_reflection"},
+    *_each(["said_no", "silence"], source="more", dest="needing", conditions="_asks_need",
+     after="_ask_need"),
+    *_each(["said_no", "silence"], source="more", dest="responding", after="_invite_response"),
+    # the need behind it, then the listener's response
+    {"trigger": "answered", "source": "needing", "dest": None, "conditions": "_is_the_question_itself",
+     "after": "_keep_listening"},
+    {"trigger": "answered", "source": "needing", "dest": "responding", "before": "_name_need",
+     "after": "_invite_response"},
+    *_each(["said_done", "said_next"], source="needing", dest="responding", after="_invite_response"),
+    {"trigger": "silence", "source": "needing", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "needing", "dest": "responding", "after": "_invite_response"},
+    *_each(["answered", "said_done", "said_next"], source="responding", dest=None, after="_end_round"),
+    {"trigger": "silence", "source": "responding", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "responding", "dest": None, "after": "_end_round"},
+    {"trigger": "next_round", "source": ["speaking", "responding"], "dest": "speaking", "after": "_switch_roles"},
+    {"trigger": "finish", "source": ["speaking", "responding"], "dest": "ended", "after": "_close"},
+    # everywhere
+    {"trigger": "said_repeat", "source": LISTENING, "dest": None, "after": "_repeat_prompt"},
+    {"trigger": "said_stop", "source": LISTENING, "dest": "ended", "before": "_stop_turn_timers", "after": "_stop"},
+    {"trigger": "input_ended", "source": LISTENING, "dest": "ended", "before": "_stop_turn_timers",
+     "after": "_input_ended"},
+]
+
+
+class Mirror(Exercise):
+    def __init__(self, plan: MirrorPlan, coach: Coach, needs: NeedFinder) -> None:
+        super().__init__()
+        self.plan = plan
+        self.coach = coach
+        self.needs = needs
+        self.speaker = plan.first
+        self.rounds_done = 0
+        self.reflections = 0  # reflection cycles: a speaker's words, reflected until it landed or moved on
+        self.landed_first_time = 0
+        self.corrections = 0  # in the current cycle
+        self._coached = False  # once per reflection
+        self._silences = 0
+        self._prompt: tuple[str, str, dict[str, Any]] = ("", "answer", {})
+        self.machine = Machine(
+            model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
+            auto_transitions=False, ignore_invalid_triggers=True,
+        )
+
+    @property
+    def roles(self) -> dict[str, str]:
+        return {"speaker": self.plan.names[self.speaker], "listener": self.plan.names[1 - self.speaker]}
+
+    def _ask(self, key: str, mode: str = "answer", **values: Any) -> None:
+        """Say a prompt that someone answers, and listen; `repeat` says it again."""
+        self._prompt = (key, mode, values)
+        self._silences = 0
+        self.say(key, **values)
+        self.listen(mode)
+
+    def _repeat_prompt(self) -> None:
+        key, mode, values = self._prompt
+        self.say(key, **values)
+        self.listen(mode)
+
+    # --- speaking ------------------------------------------------------------------------------
+    def _open(self) -> None:
+        self.say("mirror.intro")
+        self.say("mirror.rules")
+        self.say("mirror.controls")
+        self.say("mirror.first", **self.roles)
+        self._start_speaking("mirror.speak")
+
+    def _start_speaking(self, key: str) -> None:
+        self.ask(StartTimer("turn_warning", self.plan.turn_seconds - TURN_WARNING_SECONDS))
+        self.ask(StartTimer("turn_limit", self.plan.turn_seconds))
+        self._ask(key, **self.roles)
+
+    def _invite_more(self) -> None:
+        self._start_speaking("mirror.speak_more")
+
+    def _warn_turn(self) -> None:
+        self.say("mirror.turn_warning")
+        self.listen()
+
+    def _end_turn_aloud(self) -> None:
+        self.say("mirror.turn_over", **self.roles)
+
+    def _stop_turn_timers(self) -> None:
+        self.ask(StopTimer("turn_warning"))
+        self.ask(StopTimer("turn_limit"))
+
+    # --- reflecting ----------------------------------------------------------------------------
+    def _invite_reflection(self, *_: Any) -> None:
+        self._stop_turn_timers()
+        self.reflections += 1
+        self.corrections = 0
+        self._coached = False
+        self._ask("mirror.reflect", **self.roles)
+
+    def _invite_new_reflection(self, *_: Any) -> None:
+        self._coached = False
+        self._ask("mirror.reflect_again", **self.roles)
+
+    def _needs_coaching(self, text: str) -> bool:
+        if self._coached:
+            return False
+        self._advice = self.coach.advice(text)
+        return self._advice is not None
+
+    def _coach(self, text: str) -> None:
+        self._coached = True
+        self.ask(Note("coaching", {"pattern": self._advice}))
+        self.say(f"coaching.{self._advice}.hint")
+        self.listen()
+
+    # --- confirming ----------------------------------------------------------------------------
+    def _ask_confirmation(self, *_: Any) -> None:
+        self._ask("mirror.confirm", "yesno", **self.roles)
+
+    def _corrected_enough(self, *_: Any) -> bool:
+        self.corrections += 1
+        return self.corrections >= MOST_CORRECTIONS
+
+    def _ask_clarification(self) -> None:
+        self._ask("mirror.clarify", **self.roles)
+
+    def _offer_move_on(self, *_: Any) -> None:
+        self._ask("mirror.offer_move_on", "yesno")
+
+    def _count_landing(self) -> None:
+        if self.corrections == 0:
+            self.landed_first_time += 1
+
+    def _ask_more(self) -> None:
+        self._ask("mirror.more", "yesno", **self.roles)
+
+    # --- need and response ---------------------------------------------------------------------
+    def _asks_need(self, *_: Any) -> bool:
+        return self.plan.ask_need
+
+    def _ask_need(self) -> None:
+        self._ask("mirror.ask_need", **self.roles)
+
+    def _is_the_question_itself(self, text: str) -> bool:
+        """The listener asking the need question aloud, before the speaker answers it."""
+        return self.coach.asks_need(text) and self.needs.need_in(text) is None
+
+    def _keep_listening(self, text: str) -> None:
+        self.listen()
+
+    def _name_need(self, text: str) -> None:
+        need = self.needs.need_in(text)
+        self.ask(Note("need", {"need": need}))
+        if need:
+            self.say("mirror.need_named", need=self.needs.labels[need])
+        else:
+            self.say("mirror.need_unclear")
+
+    def _invite_response(self, *_: Any) -> None:
+        self._ask("mirror.respond", **self.roles)
+
+    # --- rounds and the end --------------------------------------------------------------------
+    def _first_silence(self) -> bool:
+        self._silences += 1
+        return self._silences == 1
+
+    def _nudge(self) -> None:
+        role = "listener" if self.state in ("reflecting", "responding") else "speaker"
+        self.say("mirror.nudge", name=self.roles[role])
+        self.listen(self._prompt[1])
+
+    def _let_go(self) -> None:
+        self._stop_turn_timers()
+        self.say("mirror.no_words")
+
+    def _end_round(self, *_: Any) -> None:
+        self.rounds_done += 1
+        if self.rounds_done < self.plan.rounds:
+            self.next_round()
+        else:
+            self.finish()
+
+    def _switch_roles(self) -> None:
+        self.speaker = 1 - self.speaker
+        self.say("mirror.switch", **self.roles)
+        self._start_speaking("mirror.speak")
+
+    def _close(self) -> None:
+        summary = {"rounds": self.rounds_done, "landed": self.landed_first_time, "reflections": self.reflections}
+        self.ask(Note("summary", summary))
+        self.say("mirror.summary", **summary)
+        self.say("mirror.closing")
+        self.end()
+
+    def _stop(self) -> None:
+        self.say("mirror.stopped")
+        self.end()
+
+    def _input_ended(self) -> None:
+        self.say("mirror.input_ended")
+        self.end()
