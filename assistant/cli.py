@@ -36,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     checkin.add_argument("kind", choices=["daily", "weekly", "fronts"])
     checkin.add_argument("--minutes", type=float, help="timebox in minutes (weekly: 30 to 45)")
     _session_flags(checkin)
+    mirror = commands.add_parser("mirror", help="mirroring practice: one speaks, the other reflects back")
+    mirror.add_argument("--first", help="who speaks first (one of the names); default: the assistant picks")
+    mirror.add_argument("--rounds", type=int, default=2, help="speaking turns in all (default 2: each partner once)")
+    mirror.add_argument("--no-need", dest="need", action="store_false", help="skip the question about the need")
+    mirror.add_argument("--turn-minutes", type=float, help="the longest a speaking turn may last (default 2)")
+    _session_flags(mirror)
     demo = commands.add_parser("demo", help="two simulated partners do a daily check-in, written to a WAV file")
     _session_flags(demo, io=False)
     demo.set_defaults(output=Path("demo-session.wav"))
@@ -62,13 +68,15 @@ def _settings(args: argparse.Namespace) -> Settings:
                "output_device": getattr(args, "output_device", None)}
     if getattr(args, "kind", None) in ("daily", "weekly") and args.minutes:
         changes[f"{args.kind}_minutes"] = args.minutes
+    if getattr(args, "turn_minutes", None):
+        changes["mirror_turn_minutes"] = args.turn_minutes
     return settings.replace(**changes).validate(None)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> None:
     from . import tools  # imported here: `assistant --help` needs none of the audio stack
 
-    handlers = {"checkin": tools.checkin, "demo": tools.demo, "journal": tools.show_journal,
+    handlers = {"checkin": tools.checkin, "mirror": tools.mirror, "demo": tools.demo, "journal": tools.show_journal,
                 "say": tools.say, "listen": tools.listen, "devices": tools.devices}
     handlers[args.command](args, settings)
 

@@ -52,6 +52,7 @@ class Conductor:
         self.timers = Timers()
 
     def run(self, exercise) -> None:
+        self.timers = Timers()  # an earlier exercise's timers mean nothing to this one
         self.log.write("state", exercise=type(exercise).__name__.lower(), to=exercise.state)
         actions = self._react(exercise, exercise.start)
         mode = "answer"

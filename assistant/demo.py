@@ -1,4 +1,4 @@
-"""`assistant demo`: two simulated partners go through a daily check-in, written to a WAV file.
+"""`assistant demo`: two simulated partners do a daily check-in and a round of mirroring, in a WAV file.
 
 It needs no microphone, speaker or downloaded model. With a vosk model for the language, the
 partners' answers are spoken in their own voices and go through the real recognizer; without
@@ -19,6 +19,8 @@ from .conductor import Conductor
 from .content import load_pack
 from .events import AudioChunk
 from .exercises.checkin import Checkin, partner_plan
+from .exercises.coaching import Coach, NeedFinder
+from .exercises.mirror import Mirror, MirrorPlan
 from .log import EventLog
 from .models import find_model
 from .session import journal, timing, voice
@@ -34,7 +36,7 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
     pack = load_pack(settings.lang)
     names = settings.names or tuple(pack.items("demo.names"))
     partner_voices = pack.items("voice.partners")
-    turns = [(int(who), str(text)) for who, text in pack.items("demo.turns")]
+    turns = [(int(who), str(text)) for who, text in pack.items("demo.checkin_turns") + pack.items("demo.mirror_turns")]
     model_path = model_path or find_model(settings.models_dir, settings.lang)
 
     with contextlib.ExitStack() as stack:
@@ -84,4 +86,6 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
 
         plan = partner_plan("daily", names, len(pack.items("checkin.daily.questions")), settings.daily_minutes)
         conductor.run(Checkin(plan))
+        mirror = MirrorPlan(names, first=0, rounds=1, turn_seconds=settings.mirror_turn_minutes * 60)
+        conductor.run(Mirror(mirror, Coach.from_pack(pack), NeedFinder.from_pack(pack)))
     conductor.show(pack.text("transcript.demo_written", path=output_path))

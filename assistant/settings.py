@@ -39,6 +39,7 @@ class Settings:
     names: tuple[str, ...] = ()  # the two partners; empty: "partner one" and "partner two"
     daily_minutes: float = 10.0  # minutes: timebox of the daily check-in
     weekly_minutes: float = 45.0  # minutes: timebox of the weekly check-in, 30 to 45
+    mirror_turn_minutes: float = 2.0  # minutes: the longest a speaker's turn in mirroring may last
     end_silence_seconds: float = 2.5  # seconds of quiet after speech that end an answer
     no_answer_seconds: float = 8.0  # seconds with nothing said before the gentle nudge
     voice: str = ""  # espeak voice name; empty: the language's own voice
@@ -62,7 +63,7 @@ class Settings:
             raise bad("names takes two names")
         if not 30 <= self.weekly_minutes <= 45:
             raise bad("weekly_minutes must be between 30 and 45")
-        for name in ("daily_minutes", "end_silence_seconds", "no_answer_seconds", "voice_rate"):
+        for name in ("daily_minutes", "mirror_turn_minutes", "end_silence_seconds", "no_answer_seconds", "voice_rate"):
             if getattr(self, name) <= 0:
                 raise bad(f"{name} must be more than zero")
         return self

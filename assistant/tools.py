@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import random
 
 from .audio.device import list_devices
 from .audio.output import SpeakerOutput, WavFileOutput
@@ -11,7 +12,10 @@ from .audio.sources import FileSource, MicrophoneSource
 from .clock import SimulatedClock, SystemClock
 from .content import load_pack
 from .demo import run_demo
+from .errors import UserError
 from .exercises.checkin import Checkin, fronts_plan, partner_plan
+from .exercises.coaching import Coach, NeedFinder
+from .exercises.mirror import Mirror, MirrorPlan
 from .models import require_model
 from .session import Channels, device, journal, open_conductor, voice
 from .settings import Settings
@@ -28,11 +32,32 @@ def checkin(args: argparse.Namespace, settings: Settings) -> None:
     if args.kind == "fronts":
         plan = fronts_plan(pack.items("checkin.fronts.fronts"))
     else:
-        names = settings.names or (pack.text("checkin.partner_one"), pack.text("checkin.partner_two"))
+        names = partner_names(settings, pack)
         minutes = settings.daily_minutes if args.kind == "daily" else settings.weekly_minutes
         plan = partner_plan(args.kind, names, len(pack.items(f"checkin.{args.kind}.questions")), minutes)
     with contextlib.ExitStack() as stack:
         open_conductor(settings, _channels(args), stack).run(Checkin(plan))
+
+
+def partner_names(settings: Settings, pack) -> tuple[str, str]:
+    return settings.names or (pack.text("checkin.partner_one"), pack.text("checkin.partner_two"))
+
+
+def mirror(args: argparse.Namespace, settings: Settings) -> None:
+    pack = load_pack(settings.lang)
+    names = partner_names(settings, pack)
+    if args.first is None:
+        first = random.randrange(2)
+    elif args.first.strip().lower() in (n.lower() for n in names):
+        first = [n.lower() for n in names].index(args.first.strip().lower())
+    else:
+        raise UserError("bad_first", name=args.first, names=" / ".join(names))
+    if args.rounds < 1:
+        raise UserError("bad_flag", detail="--rounds takes 1 or more")
+    plan = MirrorPlan(names, first, args.rounds, args.need, settings.mirror_turn_minutes * 60)
+    with contextlib.ExitStack() as stack:
+        open_conductor(settings, _channels(args), stack).run(
+            Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)))
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> None:

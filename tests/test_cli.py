@@ -173,3 +173,47 @@ def test_devices_says_so_when_there_are_none():
     run = assistant("devices")
     assert run.returncode == 0
     assert run.stdout.strip()  # this machine has no sound card: a sentence instead of an empty list
+
+
+MIRROR_SESSION = """i miss our evenings since your new job
+what i hear is you should just come home earlier
+what i hear is you miss our evenings is that right
+no
+i mean i miss talking with you
+what i hear is that you miss our talks is that right
+yes
+no
+what do you need from me right now
+i need time together just the two of us
+i miss them too
+"""
+
+
+def test_a_typed_mirroring_round_coaches_counts_the_correction_and_logs_the_summary(tmp_path):
+    log = tmp_path / "mirror.jsonl"
+    run = assistant("mirror", "--text", "--quiet", "--names", "Anna,Ben", "--first", "Anna", "--rounds", "1",
+                    "--log", str(log), stdin=MIRROR_SESSION)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert "Guide: Anna, you start. Ben, you listen, without answering yet." in lines
+    assert "Guide: That sounded like advice. No solutions yet: just give back what you heard." in lines
+    assert "Guide: Anna, tell Ben what you really meant." in lines
+    assert "Guide: That sounds like a need for connection." in lines
+    assert "Guide: Rounds done: 1. Reflections that landed the first time: 0 of 1." in lines
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert {"kind": "coaching", "pattern": "fixing"}.items() <= next(r for r in records if r["kind"] == "coaching").items()
+    assert next(r for r in records if r["kind"] == "summary")["reflections"] == 1
+
+
+def test_mirror_refuses_a_first_speaker_who_is_not_one_of_the_names():
+    run = assistant("mirror", "--text", "--quiet", "--names", "Anna,Ben", "--first", "Carl")
+    assert run.returncode == 2
+    assert run.stderr.strip() == "Carl is not one of the two names, Anna / Ben: give one of them with --first."
+
+
+def test_mirror_without_the_need_step_goes_straight_to_the_response():
+    session = "i had a long day\nwhat i hear is your day was long is that right\nyes\nno\nme too\n"
+    run = assistant("mirror", "--text", "--quiet", "--first", "Partner one", "--rounds", "1", "--no-need",
+                    stdin=session)
+    assert "ask Partner one: what do you need" not in run.stdout
+    assert "Guide: Partner two, now it's your turn. Share how you see it, in I sentences." in run.stdout

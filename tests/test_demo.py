@@ -27,13 +27,21 @@ def test_the_demo_runs_a_daily_checkin_with_typed_in_answers_when_no_model_is_in
     assert "Ben: repeat" in lines
     assert lines.count("Guide: Ben, how did you feel today? Name a feeling, not a report of your day.") == 2
     assert "Guide: Ben, take your time. Whenever you're ready, I'm listening." in lines
-    assert lines[-2] == "Guide: That was today's check-in. Thank you both for showing up for each other."
+    assert "Guide: That was today's check-in. Thank you both for showing up for each other." in lines
+    # then a round of mirroring, with one correction
+    assert lines.index("Guide: Anna, tell Ben what you really meant.") > lines.index("Anna: no")
+    assert "Guide: That sounds like a need for connection." in lines
+    assert lines[-2] == ("Guide: Well done, both of you. Before you go on, tell each other one thing you "
+                         "appreciate, or share a hug.")
     assert lines[-1] == f"The session was written to {out}."
     said = sum(1 for r in records if r["kind"] == "say")
-    assert said == 12  # 3 opening, 6 questions, 1 repeated, 1 nudge, 1 closing
+    assert said == 12 + 16  # check-in: 3 opening, 6 questions, 1 repeated, 1 nudge, 1 closing; mirror: 16
+    (summary,) = [r for r in records if r["kind"] == "summary"]
+    assert (summary["rounds"], summary["landed"], summary["reflections"]) == (1, 0, 1)
     # The WAV holds the guide and both partners: longer than the guide's sentences alone.
     assert wav_seconds(out) > 60
     assert records[-1]["kind"] == "end" and abs(records[-1]["t"] - wav_seconds(out)) < 1.0
+    assert wav_seconds(out) > 120
 
 
 def test_the_demo_speaks_dutch_too(tmp_path):

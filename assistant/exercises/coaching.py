@@ -13,12 +13,17 @@ NO_CHECK = "no_check"
 
 
 def _phrases(values: list[str]) -> list[tuple[str, ...]]:
-    return [tuple(normalize(v).split()) for v in values]
+    """Phrases as word tuples, normalised like what is heard; `*` stays a wildcard."""
+    return [tuple(w for token in v.split() for w in (["*"] if token == "*" else normalize(token).split()))
+            for v in values]
 
 
 def _positions(words: list[str], phrase: tuple[str, ...]) -> list[int]:
+    """Where `phrase` starts in `words`; a `*` in a phrase stands for any one word (Dutch puts the
+    verb between "jij" and "nooit": "jij luistert nooit")."""
     size = len(phrase)
-    return [i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == phrase]
+    return [i for i in range(len(words) - size + 1)
+            if all(p in ("*", w) for p, w in zip(phrase, words[i:i + size]))]
 
 
 @dataclass(frozen=True)

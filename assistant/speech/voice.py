@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ..events import AudioChunk
 
+SYNTHESIS_TIMEOUT = 20.0  # seconds: far longer than any prompt takes
+
 try:
     import pyttsx3
 except ImportError as missing:  # pragma: no cover - the install hint is the point
@@ -64,23 +66,20 @@ class Voice:
     def _serve(self) -> None:
         _silence_espeak_driver()
         engine = None
+        finished = threading.Event()
         while (request := self._requests.get()) is not None:
             text, voice, path, done = request
             try:
-                engine = engine or pyttsx3.init()
-                self._write(engine, text, voice, path)
-            except Exception:
-                # Rarely, pyttsx3's espeak driver loses its engine (it holds it by a weak
-                # reference) and the synthesis fails: once, with a new engine, it works.
-                try:
-                    engine = pyttsx3.Engine()
-                    self._write(engine, text, voice, path)
-                except Exception as failure:
-                    done.set_exception(failure)
-                    continue
-            done.set_result(path)
+                if engine is None:
+                    engine = pyttsx3.init()
+                    engine.connect("finished-utterance", lambda **_: finished.set())
+                self._write(engine, finished, text, voice, path)
+            except Exception as failure:
+                done.set_exception(failure)
+            else:
+                done.set_result(path)
 
-    def _write(self, engine, text: str, voice: str | None, path: Path) -> None:
+    def _write(self, engine, finished: threading.Event, text: str, voice: str | None, path: Path) -> None:
         if voice:
             try:
                 engine.setProperty("voice", voice)
@@ -90,6 +89,12 @@ class Voice:
         self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, scratch = tempfile.mkstemp(suffix=".wav", dir=self.cache_dir)
         os.close(handle)
+        finished.clear()
         engine.save_to_file(text, scratch)
         engine.runAndWait()
+        # The espeak driver's runAndWait can return before espeak's own thread has written the
+        # file (seen under load: an empty WAV); it signals the end only through this event.
+        if not finished.wait(SYNTHESIS_TIMEOUT):
+            os.unlink(scratch)
+            raise RuntimeError(f"speech synthesis did not finish within {SYNTHESIS_TIMEOUT} s")
         os.replace(scratch, path)  # atomic: a cached prompt is whole or absent
