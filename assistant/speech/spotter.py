@@ -1,0 +1,84 @@
+"""The safe-word spotter: its own recognizer on the shared model, fed every frame of audio.
+
+A grammar of the safe word and [unk]: everything else falls into [unk]. A model without [unk]
+would force every sound onto the safe word; there the grammar takes `distractors` instead, words
+the model hears in ordinary speech (the Korean test model: see tests/fixtures/README.md), or,
+with none given, the spotter searches the free recognizer's text.
+"""
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Callable
+
+from . import recognizer
+from .commands import normalize
+
+
+class Spotter:
+    """Says when the safe word was heard: held over `partials` consecutive partial results, or in a
+    final result with at least `confidence` (0 to 1)."""
+
+    def __init__(self, model, rate: int, word: str, partials: int = 2, confidence: float = 0.6,
+                 distractors: tuple[str, ...] = ()) -> None:
+        self.word = normalize(word)
+        self.partials = partials
+        self.confidence = confidence
+        self.uses_grammar = recognizer.has_unknown_word(model) or bool(distractors)
+        if self.uses_grammar:
+            others = [w for w in distractors if normalize(w) != self.word]
+            self._recognizer = recognizer.grammar_recognizer(model, rate, [self.word, *others])
+            self._recognizer.SetWords(True)
+        else:
+            self._recognizer = recognizer.free_recognizer(model, rate)
+        self._held = 0  # consecutive partial results that held the word
+        self._fired = False  # this utterance already triggered
+
+    def _has_word(self, text: str) -> bool:
+        return self.word in normalize(text).split()
+
+    def feed(self, data: bytes) -> bool:
+        """Take a piece of audio; True when the safe word was just heard (once per utterance)."""
+        if self._recognizer.AcceptWaveform(data):
+            result = json.loads(self._recognizer.Result())
+            if self.uses_grammar:
+                hit = any(normalize(w["word"]) == self.word and w.get("conf", 1.0) >= self.confidence
+                          for w in result.get("result", []))
+            else:
+                hit = self._has_word(result.get("text", ""))
+            already, self._fired, self._held = self._fired, False, 0
+            return hit and not already
+        partial = recognizer.result_text(self._recognizer.PartialResult(), "partial")
+        self._held = self._held + 1 if self._has_word(partial) else 0
+        if self._held >= self.partials and not self._fired:
+            self._fired = True
+            return True
+        return False
+
+
+class SpotterThread:
+    """Runs a spotter over a live source's audio in its own thread (one recognizer per thread),
+    so the safe word is heard while the assistant speaks, too."""
+
+    def __init__(self, make_spotter: Callable[[], Spotter], audio: queue.Queue, heard: Callable[[], None]) -> None:
+        self._make_spotter = make_spotter
+        self._audio = audio
+        self._heard = heard
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="safe-word", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        spotter = self._make_spotter()
+        while not self._stopping.is_set():
+            try:
+                data = self._audio.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if spotter.feed(data):
+                self._heard()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=2)
