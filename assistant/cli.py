@@ -20,6 +20,7 @@ def _session_flags(parser: argparse.ArgumentParser, *, io: bool = True) -> None:
     parser.add_argument("--model", type=Path, help="a vosk model folder to use instead of the one in models/")
     parser.add_argument("--log", type=Path, help="write a JSON Lines event log to this file")
     parser.add_argument("--output", type=Path, help="write the session to this WAV file instead of the speaker")
+    parser.add_argument("--pause-minutes", type=float, help="how long the pause after the safe word lasts (default 20)")
     if io:
         source = parser.add_mutually_exclusive_group()
         source.add_argument("--input", type=Path, help="hear this audio file instead of the microphone")
@@ -42,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     mirror.add_argument("--no-need", dest="need", action="store_false", help="skip the question about the need")
     mirror.add_argument("--turn-minutes", type=float, help="the longest a speaking turn may last (default 2)")
     _session_flags(mirror)
+    safeword = commands.add_parser("safeword", help="choose your safe word together")
+    _session_flags(safeword)
+    pause = commands.add_parser("pause", help="start the safe word's pause now; --status shows a running one")
+    pause.add_argument("--status", action="store_true", help="only show the time left")
+    _session_flags(pause)
     demo = commands.add_parser("demo", help="two simulated partners do a daily check-in, written to a WAV file")
     _session_flags(demo, io=False)
     demo.set_defaults(output=Path("demo-session.wav"))
@@ -68,6 +74,8 @@ def _settings(args: argparse.Namespace) -> Settings:
                "output_device": getattr(args, "output_device", None)}
     if getattr(args, "kind", None) in ("daily", "weekly") and args.minutes:
         changes[f"{args.kind}_minutes"] = args.minutes
+    if getattr(args, "pause_minutes", None):
+        changes["pause_minutes"] = args.pause_minutes
     if getattr(args, "turn_minutes", None):
         changes["mirror_turn_minutes"] = args.turn_minutes
     return settings.replace(**changes).validate(None)
@@ -76,7 +84,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _run(args: argparse.Namespace, settings: Settings) -> None:
     from . import tools  # imported here: `assistant --help` needs none of the audio stack
 
-    handlers = {"checkin": tools.checkin, "mirror": tools.mirror, "demo": tools.demo, "journal": tools.show_journal,
+    handlers = {"checkin": tools.checkin, "mirror": tools.mirror, "safeword": tools.safeword, "pause": tools.pause,
+                "demo": tools.demo, "journal": tools.show_journal,
                 "say": tools.say, "listen": tools.listen, "devices": tools.devices}
     handlers[args.command](args, settings)
 

@@ -1,19 +1,25 @@
 """The conductor: the one loop that carries out an exercise's actions and feeds it events.
 
 It owns the I/O parts (ear, voice, output, journal, log) and the clock; the exercise owns none.
+The safe word outranks everything: heard in any state, it cuts the voice off, and the conductor
+runs the pause and then resumes the exercise at the step it interrupted.
 """
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .audio.chime import chime
 from .clock import Clock
 from .content import Pack
 from .errors import UserError
-from .events import (Action, Answer, Command, End, Event, Listen, NoAnswer, Note, Save, Say, StartTimer, StopTimer,
-                     TimerDone)
+from .events import (Action, Answer, ArmSpotter, Chime, Command, End, Event, Listen, NoAnswer, Note, PauseUntil,
+                     SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer, TimerDone)
+from .exercises.pausing import Pause, PausePlan, PauseWords
 from .log import EventLog
+from .pause_store import PauseStore
 from .store import Journal
 
 
@@ -37,9 +43,23 @@ class Timers:
         return None
 
 
+@dataclass(frozen=True)
+class PauseSettings:
+    minutes: float = 20.0
+    marks_minutes: tuple[float, ...] = (10, 5, 1)
+    calming: bool = True
+    partners: int = 2  # how many say the return sentence
+
+
+class SafeWordInterrupt(Exception):
+    """The safe word was heard while the assistant spoke."""
+
+
 class Conductor:
     def __init__(self, pack: Pack, clock: Clock, ear, voice, output, log: EventLog, journal: Journal,
-                 show: Callable[[str], None] = print, show_heard: bool = True) -> None:
+                 show: Callable[[str], None] = print, show_heard: bool = True,
+                 pauses: PauseStore | None = None, pause_settings: PauseSettings = PauseSettings(),
+                 save_setting: Callable[[str, object], None] | None = None) -> None:
         self.pack = pack
         self.clock = clock
         self.ear = ear
@@ -49,44 +69,101 @@ class Conductor:
         self.journal = journal
         self.show = show
         self.show_heard = show_heard
+        self.pauses = pauses  # None: the pause is not kept on disk (a recording has no tomorrow)
+        self.pause_settings = pause_settings
+        self.save_setting = save_setting
+        self.safe_word_heard = threading.Event()  # set by the spotter, from any thread
         self.timers = Timers()
+        self._snapshot: dict | None = None  # what a running pause resumes
+        self._countdown_until: float | None = None
+        self._shown_left = ""
 
-    def run(self, exercise) -> None:
+    # --- running exercises ---------------------------------------------------------------------
+    def run(self, exercise, resuming: bool = False, timers: dict[str, float] | None = None) -> bool:
+        """Run `exercise` to its end; False when the input ended during a pause."""
         self.timers = Timers()  # an earlier exercise's timers mean nothing to this one
+        for name, left in (timers or {}).items():
+            self.timers.start(name, self.clock.monotonic() + left)
         self.log.write("state", exercise=type(exercise).__name__.lower(), to=exercise.state)
-        actions = self._react(exercise, exercise.start)
+        actions = self._react(exercise, exercise.resume if resuming else exercise.start)
         mode = "answer"
         while True:
-            listen = None
-            for action in actions:
-                if isinstance(action, End):
-                    self.log.write("end")
-                    return
-                if isinstance(action, Listen):
-                    listen = action
-                else:
-                    self._carry_out(action)
-            if listen:
-                mode = listen.mode
-                self.ear.begin(mode)
-                self.log.write("listen", mode=mode)
-            event = self._next_event()
+            try:
+                listen = None
+                for action in actions:
+                    if isinstance(action, End):
+                        self.log.write("end", exercise=type(exercise).__name__.lower())
+                        return True
+                    if isinstance(action, Listen):
+                        listen = action
+                    else:
+                        self._carry_out(action, interruptible=not exercise.handles_safe_word)
+                if listen:
+                    mode = listen.mode
+                    self.ear.begin(mode)
+                    self.log.write("listen", mode=mode)
+                event = self._next_event()
+            except SafeWordInterrupt:
+                self.safe_word_heard.clear()
+                self.log.write("heard", event="safe word", during="speaking")
+                event = SafeWord()
+            if isinstance(event, SafeWord) and not exercise.handles_safe_word:
+                if not self.pause(exercise):
+                    return False
+                actions = self._react(exercise, exercise.resume)
+                self.log.write("resume", exercise=type(exercise).__name__.lower(), state=exercise.state)
+                continue
             actions = self._react(exercise, lambda: exercise.handle(event))
             if not actions and not isinstance(event, TimerDone):
                 self.ear.begin(mode)  # the exercise ignored what was heard: listen afresh
 
+    def pause(self, exercise=None, seconds: float | None = None, resumed: bool = False,
+              snapshot: dict | None = None, total_seconds: float | None = None) -> bool:
+        """Run a pause (the safe word, `assistant pause`, or one found running at start-up), then the
+        return. The interrupted exercise's timers wait meanwhile. True when both came back."""
+        now = self.clock.monotonic()
+        paused_timers = {name: at - now for name, at in self.timers.due.items()}
+        if exercise is not None:
+            snapshot = {"exercise": exercise.snapshot(), "timers": paused_timers}
+        self._snapshot = snapshot
+        seconds = self.pause_settings.minutes * 60 if seconds is None else seconds
+        self.log.write("pause", action="start", seconds=round(seconds, 1), resumed=resumed)
+        plan = PausePlan(seconds, seconds if total_seconds is None else total_seconds, self.pause_settings.partners,
+                         self.pause_settings.marks_minutes, self.pause_settings.calming, resumed)
+        flow = Pause(plan, PauseWords.from_pack(self.pack), self.clock)
+        self.run(flow)
+        self._countdown_until = None
+        self.log.write("pause", action="end", came_back=flow.came_back)
+        if flow.came_back:
+            if self.pauses:
+                self.pauses.clear()
+            self.timers = Timers()
+            for name, left in paused_timers.items():
+                self.timers.start(name, self.clock.monotonic() + left)
+        return flow.came_back
+
+    # --- speaking ------------------------------------------------------------------------------
     def warn(self, problem: UserError) -> None:
         sentence = problem.sentence(self.pack)
         print(sentence, file=sys.stderr)
         self.log.write("error", key=problem.key, text=sentence)
 
-    def say(self, key: str, **values) -> None:
+    def say(self, key: str, interruptible: bool = False, **values) -> None:
+        if interruptible and self.safe_word_heard.is_set():
+            raise SafeWordInterrupt
         text = self.pack.text(key, **values)
         self.show(f"{self.pack.text('transcript.guide')}: {text}")
         self.log.write("say", key=key, text=text)
         if self.voice:
-            self.output.play(self.voice.synthesize(text))
+            self._play(self.voice.synthesize(text), interruptible)
 
+    def _play(self, sound, interruptible: bool) -> None:
+        finished = self.output.play(sound, self.safe_word_heard if interruptible else None)
+        if finished is False:
+            self.log.write("say", action="cut off")
+            raise SafeWordInterrupt
+
+    # --- actions and events --------------------------------------------------------------------
     def _react(self, exercise, step: Callable[[], list[Action]]) -> list[Action]:
         before = exercise.state
         actions = step()
@@ -94,14 +171,30 @@ class Conductor:
             self.log.write("state", **{"from": before, "to": exercise.state})
         return actions
 
-    def _carry_out(self, action: Action) -> None:
+    def _carry_out(self, action: Action, interruptible: bool) -> None:
         if isinstance(action, Say):
-            self.say(action.key, **action.values)
+            self.say(action.key, interruptible, **action.values)
         elif isinstance(action, StartTimer):
             self.timers.start(action.name, self.clock.monotonic() + action.seconds)
             self.log.write("timer", name=action.name, action="start", seconds=action.seconds)
         elif isinstance(action, StopTimer):
             self.timers.stop(action.name)
+        elif isinstance(action, PauseUntil):
+            self.timers.start("pause_end", self.clock.monotonic() + action.seconds)
+            self._countdown_until = self.clock.monotonic() + action.seconds
+            if self.pauses:
+                self.pauses.start(action.seconds, action.total_seconds, self.pack.lang, self._snapshot)
+            self.log.write("pause", action="until", seconds=round(action.seconds, 1))
+        elif isinstance(action, Chime):
+            self.log.write("chime")
+            if self.voice:
+                self._play(chime(), interruptible=False)
+        elif isinstance(action, ArmSpotter):
+            self.ear.arm(action.word, self.safe_word_heard)
+        elif isinstance(action, SaveSetting):
+            if self.save_setting:
+                self.save_setting(action.name, action.value)
+            self.log.write("setting", name=action.name)
         elif isinstance(action, Note):
             self.log.write(action.kind, **action.fields)
         elif isinstance(action, Save):
@@ -114,10 +207,26 @@ class Conductor:
             if expired:
                 self.log.write("timer", name=expired, action="done")
                 return TimerDone(expired)
+            self._show_countdown()
             event = self.ear.step()
             if event is not None:
                 self._note_heard(event)
                 return event
+
+    def _show_countdown(self) -> None:
+        """The pause's time left, live on a terminal; a line a minute elsewhere."""
+        if self._countdown_until is None:
+            return
+        left = max(0, int(self._countdown_until - self.clock.monotonic()))
+        live = sys.stdout.isatty()
+        shown = f"{left // 60:02d}:{left % 60:02d}" if live else f"{left // 60 + 1:d} min"
+        if shown != self._shown_left:
+            self._shown_left = shown
+            line = self.pack.text("pause.countdown", left=shown)
+            if live:
+                print(f"\r{line}   ", end="", flush=True)
+            else:
+                print(line, flush=True)
 
     def _note_heard(self, event: Event) -> None:
         if isinstance(event, Answer):
@@ -130,5 +239,7 @@ class Conductor:
                 self.show(f"  » [{event.name}]")
         elif isinstance(event, NoAnswer):
             self.log.write("heard", event="silence")
+        elif isinstance(event, SafeWord):
+            self.log.write("heard", event="safe word")
         else:
             self.log.write("heard", event=type(event).__name__.lower())

@@ -106,6 +106,19 @@ class Note:
 
 
 @dataclass(frozen=True)
+class PauseUntil:
+    """The pause ends `seconds` from now: keep the deadline on disk and send TimerDone("pause_end")."""
+
+    seconds: float
+    total_seconds: float  # the whole pause so far, extensions included
+
+
+@dataclass(frozen=True)
+class Chime:
+    """Play the soft chime that ends a pause."""
+
+
+@dataclass(frozen=True)
 class ArmSpotter:
     """Listen for `word` as the safe word from now on (during the set-up: a candidate to test)."""
 
@@ -133,4 +146,4 @@ class End:
     """The exercise is over."""
 
 
-Action = Say | Listen | StartTimer | StopTimer | Note | ArmSpotter | SaveSetting | Save | End
+Action = Say | Listen | StartTimer | StopTimer | Note | PauseUntil | Chime | ArmSpotter | SaveSetting | Save | End

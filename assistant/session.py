@@ -11,13 +11,14 @@ from typing import TextIO
 from .audio.output import NoOutput, SpeakerOutput, WavFileOutput
 from .audio.sources import FileSource, MicrophoneSource
 from .clock import SimulatedClock, SystemClock
-from .conductor import Conductor
+from .conductor import Conductor, PauseSettings
 from .content import load_pack
 from .log import EventLog
 from .models import require_model
-from .settings import Settings
+from .pause_store import PauseStore
+from .settings import Settings, save_setting
 from .speech.commands import CommandWords
-from .speech.ear import SpeechEar, TextEar
+from .speech.ear import SpeechEar, Spotting, TextEar
 from .speech.recognizer import load_model_in_background
 from .speech.turns import TurnTiming
 from .speech.voice import Voice
@@ -34,6 +35,7 @@ class Channels:
     output_file: Path | None = None  # write the session to this WAV file instead of the speaker
     log_file: Path | None = None  # JSON Lines event log
     model: Path | None = None  # a vosk model folder, instead of the one found for the language
+    config: Path | None = None  # the config file the safe word is saved in
 
 
 def device(name: str):
@@ -54,8 +56,9 @@ def voice(settings: Settings, pack) -> Voice:
 
 
 def open_conductor(settings: Settings, channels: Channels, stack: contextlib.ExitStack,
-                   stdin: TextIO = sys.stdin) -> Conductor:
-    """Build every part, each registered on `stack` to be closed when the session ends."""
+                   stdin: TextIO = sys.stdin, partners: int = 2) -> Conductor:
+    """Build every part, each registered on `stack` to be closed when the session ends.
+    `partners`: how many people say the return sentence after a pause."""
     pack = load_pack(settings.lang)
     commands = CommandWords(pack.commands())
     model_path = None
@@ -77,9 +80,16 @@ def open_conductor(settings: Settings, channels: Channels, stack: contextlib.Exi
     if speaker:
         stack.callback(speaker.close)
 
-    conductor = Conductor(pack, clock, None, speaker, output, log, journal(settings), show_heard=not channels.text)
+    # A pause is kept on disk only on the real clock: a recording's simulated time has no tomorrow.
+    pauses = None if channels.input_file else PauseStore(settings.state_dir / "pause.json")
+    pause_settings = PauseSettings(settings.pause_minutes, settings.pause_marks_minutes, settings.pause_calming,
+                                   partners)
+    conductor = Conductor(pack, clock, None, speaker, output, log, journal(settings), show_heard=not channels.text,
+                          pauses=pauses, pause_settings=pause_settings,
+                          save_setting=lambda name, value: save_setting(channels.config, name, value))
     if channels.text:
-        conductor.ear = TextEar(iter(stdin.readline, ""), commands, clock)
+        conductor.ear = TextEar(iter(stdin.readline, ""), commands, clock, threaded=True)
+        arm(conductor, settings)
         return conductor
     model = load_model_in_background(model_path)  # loads while the greeting is spoken
     if channels.input_file:
@@ -87,5 +97,14 @@ def open_conductor(settings: Settings, channels: Channels, stack: contextlib.Exi
     else:
         source = MicrophoneSource(clock, device(settings.input_device))
     stack.callback(source.close)
-    conductor.ear = SpeechEar(model, source, commands, timing(settings), clock, conductor.warn)
+    spotting = Spotting(settings.safe_word_partials, settings.safe_word_confidence)
+    conductor.ear = SpeechEar(model, source, commands, timing(settings), clock, conductor.warn, spotting)
+    stack.callback(conductor.ear.disarm)
+    arm(conductor, settings)
     return conductor
+
+
+def arm(conductor: Conductor, settings: Settings) -> None:
+    """The spotter listens from the first moment: in every state, also while the guide speaks."""
+    if settings.safe_word:
+        conductor.ear.arm(settings.safe_word, conductor.safe_word_heard)

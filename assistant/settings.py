@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomli_w
 
 from .content import available_languages, system_language, tomllib
 from .errors import UserError
@@ -42,6 +45,12 @@ class Settings:
     mirror_turn_minutes: float = 2.0  # minutes: the longest a speaker's turn in mirroring may last
     end_silence_seconds: float = 2.5  # seconds of quiet after speech that end an answer
     no_answer_seconds: float = 8.0  # seconds with nothing said before the gentle nudge
+    safe_word: str = ""  # the couple's safe word; empty: none chosen yet (`assistant safeword`)
+    safe_word_partials: int = 2  # consecutive partial results that must hold the safe word
+    safe_word_confidence: float = 0.6  # or: its least confidence (0 to 1) in a final result
+    pause_minutes: float = 20.0  # minutes: the pause after the safe word (the method asks 20)
+    pause_marks_minutes: tuple[float, ...] = (10.0, 5.0, 1.0)  # minutes left that are said aloud; () for none
+    pause_calming: bool = True  # say once how to spend the pause
     voice: str = ""  # espeak voice name; empty: the language's own voice
     voice_rate: int = 160  # words per minute
     input_device: str = ""  # sounddevice name or number; empty: the system default
@@ -49,6 +58,7 @@ class Settings:
     models_dir: Path = field(default_factory=default_models_dir)  # folder with unzipped vosk models
     data_dir: Path = field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))  # journal
     cache_dir: Path = field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"))  # spoken prompts
+    state_dir: Path = field(default_factory=lambda: _xdg("XDG_STATE_HOME", ".local/state"))  # a running pause
 
     def validate(self, source: Path | None) -> "Settings":
         """Check the values; `source` is the config file they came from, None for the command line."""
@@ -63,9 +73,14 @@ class Settings:
             raise bad("names takes two names")
         if not 30 <= self.weekly_minutes <= 45:
             raise bad("weekly_minutes must be between 30 and 45")
-        for name in ("daily_minutes", "mirror_turn_minutes", "end_silence_seconds", "no_answer_seconds", "voice_rate"):
+        for name in ("daily_minutes", "mirror_turn_minutes", "end_silence_seconds", "no_answer_seconds", "voice_rate",
+                     "pause_minutes", "safe_word_partials"):
             if getattr(self, name) <= 0:
                 raise bad(f"{name} must be more than zero")
+        if self.pause_minutes > 24 * 60:
+            raise bad("pause_minutes can be at most a day, 1440")
+        if not 0 <= self.safe_word_confidence <= 1:
+            raise bad("safe_word_confidence must be between 0 and 1")
         return self
 
     def replace(self, **changes: Any) -> "Settings":
@@ -76,13 +91,21 @@ def _coerce(name: str, value: Any, source: Path) -> Any:
     """Check one config value's type against the field's default and convert it."""
     default = Settings.__dataclass_fields__[name]
     kind = type(default.default) if default.default is not dataclasses.MISSING else None
-    if name in ("models_dir", "data_dir", "cache_dir"):
+    if name in ("models_dir", "data_dir", "cache_dir", "state_dir"):
         kind = Path
     try:
+        if name == "pause_marks_minutes":
+            if not isinstance(value, list) or not all(isinstance(v, (int, float)) for v in value):
+                raise TypeError
+            return tuple(float(v) for v in value)
         if kind is tuple:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise TypeError
             return tuple(value)
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
         if kind is Path:
             return Path(os.path.expanduser(str(value)))
         if kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
@@ -110,3 +133,15 @@ def load_settings(config_path: Path | None = None) -> Settings:
         if name not in known:
             raise UserError("bad_config", path=path, detail=f"unknown setting '{name}'")
     return Settings(**{name: _coerce(name, value, path) for name, value in values.items()}).validate(path)
+
+
+def save_setting(config_path: Path | None, name: str, value: Any) -> None:
+    """Set one value in the config file (created if needed, readable by the user alone)."""
+    path = config_path or default_config_path()
+    values = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    values[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, scratch = tempfile.mkstemp(prefix=".config.", dir=path.parent)
+    with os.fdopen(handle, "wb") as file:
+        tomli_w.dump(values, file)
+    os.replace(scratch, path)

@@ -5,6 +5,7 @@ import argparse
 import contextlib
 import json
 import random
+from datetime import datetime, timedelta
 
 from .audio.device import list_devices
 from .audio.output import SpeakerOutput, WavFileOutput
@@ -16,7 +17,10 @@ from .errors import UserError
 from .exercises.checkin import Checkin, fronts_plan, partner_plan
 from .exercises.coaching import Coach, NeedFinder
 from .exercises.mirror import Mirror, MirrorPlan
-from .models import require_model
+from .exercises.resume import restore
+from .exercises.safeword import SafeWordSetup, word_problem
+from .models import find_model, require_model
+from .pause_store import PauseStore
 from .session import Channels, device, journal, open_conductor, voice
 from .settings import Settings
 from .speech import recognizer
@@ -24,7 +28,26 @@ from .speech import recognizer
 
 def _channels(args: argparse.Namespace) -> Channels:
     return Channels(text=args.text, quiet=args.quiet, input_file=args.input, output_file=args.output,
-                    log_file=args.log, model=args.model)
+                    log_file=args.log, model=args.model, config=args.config)
+
+
+def run_session(args: argparse.Namespace, settings: Settings, exercise, partners: int = 2) -> None:
+    """Run `exercise`; but a pause still running (the program was stopped or killed during it)
+    comes first: its countdown, the return, and then the exercise it interrupted."""
+    with contextlib.ExitStack() as stack:
+        conductor = open_conductor(settings, _channels(args), stack, partners=partners)
+        record = conductor.pauses.load() if conductor.pauses else None
+        if record is None:
+            if exercise is not None:
+                conductor.run(exercise)
+            return
+        if not conductor.pause(seconds=record.remaining(), total_seconds=record.total_seconds, resumed=True,
+                               snapshot=record.resume):
+            return
+        if record.resume:
+            interrupted = restore(record.resume["exercise"], load_pack(settings.lang))
+            conductor.log.write("resume", exercise=record.resume["exercise"]["exercise"])
+            conductor.run(interrupted, resuming=True, timers=record.resume["timers"])
 
 
 def checkin(args: argparse.Namespace, settings: Settings) -> None:
@@ -35,8 +58,7 @@ def checkin(args: argparse.Namespace, settings: Settings) -> None:
         names = partner_names(settings, pack)
         minutes = settings.daily_minutes if args.kind == "daily" else settings.weekly_minutes
         plan = partner_plan(args.kind, names, len(pack.items(f"checkin.{args.kind}.questions")), minutes)
-    with contextlib.ExitStack() as stack:
-        open_conductor(settings, _channels(args), stack).run(Checkin(plan))
+    run_session(args, settings, Checkin(plan), partners=1 if args.kind == "fronts" else 2)
 
 
 def partner_names(settings: Settings, pack) -> tuple[str, str]:
@@ -55,9 +77,40 @@ def mirror(args: argparse.Namespace, settings: Settings) -> None:
     if args.rounds < 1:
         raise UserError("bad_flag", detail="--rounds takes 1 or more")
     plan = MirrorPlan(names, first, args.rounds, args.need, settings.mirror_turn_minutes * 60)
+    run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)))
+
+
+def pause(args: argparse.Namespace, settings: Settings) -> None:
+    """Start a pause now (the safe word was said while the assistant wasn't running), or show one."""
+    pack = load_pack(settings.lang)
+    store = PauseStore(settings.state_dir / "pause.json")
+    record = store.load()
+    if args.status:
+        if record is None:
+            print(pack.text("pause.no_pause"))
+        else:
+            left = round(record.remaining())
+            until = (datetime.now() + timedelta(seconds=left)).strftime("%H:%M")
+            print(pack.text("pause.status", left=f"{left // 60:02d}:{left % 60:02d}", at=until))
+        return
+    if record is not None:
+        run_session(args, settings, None)
+        return
     with contextlib.ExitStack() as stack:
-        open_conductor(settings, _channels(args), stack).run(
-            Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)))
+        open_conductor(settings, _channels(args), stack).pause()
+
+
+def safeword(args: argparse.Namespace, settings: Settings) -> None:
+    pack = load_pack(settings.lang)
+    vocabulary = None
+    model_path = args.model or find_model(settings.models_dir, settings.lang)
+    if model_path:
+        model = recognizer.load_model(model_path)
+        vocabulary = lambda word: model.vosk_model_find_word(word) != -1  # noqa: E731
+    setup = SafeWordSetup(partner_names(settings, pack), pack.items("safeword.examples"),
+                          lambda word: word_problem(word, pack, vocabulary))
+    with contextlib.ExitStack() as stack:
+        open_conductor(settings, _channels(args), stack).run(setup)
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> None:

@@ -1,6 +1,10 @@
 """Fakes for what doesn't exist here (devices) and helpers to drive exercises with events."""
 from __future__ import annotations
 
+import queue
+import threading
+import time
+
 from assistant.events import AudioChunk, End, Listen, Say
 
 
@@ -47,9 +51,10 @@ class RecordingOutput:
         self.played: list[AudioChunk] = []
         self.recorded: list[AudioChunk] = []
 
-    def play(self, chunk: AudioChunk) -> None:
+    def play(self, chunk: AudioChunk, interrupt=None) -> bool:
         self.played.append(chunk)
         self.clock.advance(chunk.seconds)
+        return True
 
     def record(self, chunk: AudioChunk) -> None:
         self.recorded.append(chunk)
@@ -67,3 +72,82 @@ class PrintedVoice:
     def synthesize(self, text: str, voice=None) -> AudioChunk:
         self.spoken.append(text)
         return AudioChunk(bytes(32000), 16000)
+
+
+class LiveMicrophone:
+    """Stands in for a microphone: a thread delivers 0.1 s chunks in real time, silence unless
+    audio was scheduled, to the ear and to every tap, as PortAudio's callback would."""
+
+    live = True
+    rate = 16000
+    CHUNK = 3200  # bytes: 0.1 s
+
+    def __init__(self) -> None:
+        self._queue = queue.Queue()
+        self._taps = []
+        self._pending = bytearray()
+        self._lock = threading.Lock()
+        self.ended = False
+        self._running = True
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def say(self, data: bytes) -> float:
+        """Queue `data` to be heard next; returns when (time.monotonic) it will have been heard."""
+        with self._lock:
+            self._pending.extend(data)
+            return time.monotonic() + len(self._pending) / (2 * self.rate)
+
+    def _run(self) -> None:
+        next_at = time.monotonic()
+        while self._running:
+            with self._lock:
+                chunk = bytes(self._pending[:self.CHUNK]).ljust(self.CHUNK, b"\0")
+                del self._pending[:self.CHUNK]
+            for target in [self._queue, *self._taps]:
+                target.put(chunk)
+            next_at += 0.1
+            time.sleep(max(0.0, next_at - time.monotonic()))
+
+    def tap(self):
+        self._taps.append(queue.Queue())
+        return self._taps[-1]
+
+    def read(self, timeout: float):
+        if self.ended:
+            return None
+        try:
+            return AudioChunk(self._queue.get(timeout=timeout), self.rate)
+        except queue.Empty:
+            return None
+
+    def new_turn(self) -> None:
+        while not self._queue.empty():
+            self._queue.get_nowait()
+
+    def close(self) -> None:
+        self._running = False
+
+
+class LiveSpeaker:
+    """Stands in for the speaker: plays in real time, can be cut off, notes when each sound starts."""
+
+    def __init__(self) -> None:
+        self.started: list[float] = []
+        self.cut_off = 0
+
+    def play(self, chunk: AudioChunk, interrupt=None) -> bool:
+        self.started.append(time.monotonic())
+        end = time.monotonic() + chunk.seconds
+        while time.monotonic() < end:
+            if interrupt is not None and interrupt.is_set():
+                self.cut_off += 1
+                return False
+            time.sleep(0.02)
+        return True
+
+    def record(self, chunk: AudioChunk) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -69,6 +69,8 @@ def _built_key_used(key: str, code: str) -> bool:
     parts = key.split(".")
     if parts[0] == "errors":
         return f'UserError("{parts[1]}"' in code
+    if parts[0] == "safeword" and parts[1].startswith("refuse_"):  # f"safeword.refuse_{reason}"
+        return 'f"safeword.refuse_{' in code and f'"{parts[1].removeprefix("refuse_")}"' in code
     if len(parts) == 3 and parts[0] in ("coaching", "needs"):  # read as a whole, by prefix
         return f'"{parts[0]}.' in code and f".{parts[2]}" in code
     return len(parts) == 3 and parts[0] == "checkin" and parts[1] in ("daily", "weekly") and \
@@ -77,7 +79,7 @@ def _built_key_used(key: str, code: str) -> bool:
 
 def test_every_key_the_code_names_exists():
     known = set(all_keys("en"))
-    named = set(re.findall(r"""["']((?:checkin|errors|journal|transcript|demo|voice)\.[a-z_.]+)["'\[]""",
+    named = set(re.findall(r"""["']((?:checkin|errors|journal|transcript|demo|voice|mirror|pause|safeword)\.[a-z_.]+)["'\[]""",
                            source_text()))
     errors = {f"errors.{name}" for name in re.findall(r'UserError\("([a-z_]+)"', source_text())}
     named = {key for key in named if not key.endswith(".json")}  # file names, not keys

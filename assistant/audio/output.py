@@ -1,6 +1,7 @@
 """Where the assistant's voice goes: the speaker, a WAV file, or nowhere (--quiet)."""
 from __future__ import annotations
 
+import threading
 import wave
 from pathlib import Path
 
@@ -24,13 +25,18 @@ class SpeakerOutput:
         except sd.PortAudioError as failure:
             raise UserError("no_audio", detail=str(failure).strip()) from failure
 
-    def play(self, chunk: AudioChunk) -> None:
-        """Blocks until the sound is handed to the device."""
+    def play(self, chunk: AudioChunk, interrupt: threading.Event | None = None) -> bool:
+        """Blocks until the sound is handed to the device; False when `interrupt` cut it off."""
         data = resample(chunk, self.rate).data
         block = int(self.rate * BLOCK_SECONDS) * SAMPLE_WIDTH
         for start in range(0, len(data), block):
+            if interrupt is not None and interrupt.is_set():
+                self._stream.abort()  # drop what the device still holds: silence at once
+                self._stream.start()
+                return False
             self._stream.write(data[start:start + block])
         self.clock.advance(chunk.seconds)  # on a real clock this is a no-op
+        return True
 
     def record(self, chunk: AudioChunk) -> None:
         """What a partner said is never played back."""
@@ -56,9 +62,10 @@ class WavFileOutput:
         self._wav.setsampwidth(SAMPLE_WIDTH)
         self._wav.setframerate(self.RATE)
 
-    def play(self, chunk: AudioChunk) -> None:
+    def play(self, chunk: AudioChunk, interrupt: threading.Event | None = None) -> bool:
         self._wav.writeframes(resample(chunk, self.RATE).data)
         self.clock.advance(chunk.seconds)  # on a real clock this is a no-op
+        return True
 
     def record(self, chunk: AudioChunk) -> None:
         self._wav.writeframes(resample(chunk, self.RATE).data)
@@ -68,8 +75,8 @@ class WavFileOutput:
 
 
 class NoOutput:
-    def play(self, chunk: AudioChunk) -> None:
-        pass
+    def play(self, chunk: AudioChunk, interrupt: threading.Event | None = None) -> bool:
+        return True
 
     def record(self, chunk: AudioChunk) -> None:
         pass

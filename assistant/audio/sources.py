@@ -29,6 +29,7 @@ class MicrophoneSource:
         self.clock = clock
         self.rate = device_rate(device, "input")
         self._audio: queue.Queue[bytes] = queue.Queue()
+        self._taps: list[queue.Queue[bytes]] = []
         try:
             self._stream = sd.RawInputStream(
                 samplerate=self.rate, blocksize=int(self.rate * CHUNK_SECONDS), device=device,
@@ -40,7 +41,15 @@ class MicrophoneSource:
         self._last_audio_at = clock.monotonic()
 
     def _on_audio(self, data, frames, time_info, status) -> None:
-        self._audio.put(bytes(data))  # runs in PortAudio's thread: never block here
+        audio = bytes(data)  # runs in PortAudio's thread: never block here
+        self._audio.put(audio)
+        for tap in self._taps:
+            tap.put(audio)
+
+    def tap(self) -> queue.Queue:
+        """A queue that gets every piece of audio from now on, also while the assistant speaks."""
+        self._taps.append(queue.Queue())
+        return self._taps[-1]
 
     def read(self, timeout: float) -> AudioChunk | None:
         try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..events import Action, Answer, Command, End, Event, InputEnded, Listen, NoAnswer, Say, TimerDone
+from ..events import Action, Answer, Command, End, Event, InputEnded, Listen, NoAnswer, SafeWord, Say, TimerDone
 
 
 class Exercise:
@@ -14,9 +14,18 @@ class Exercise:
     """
 
     state: str
+    handles_safe_word = False  # True: the safe word is this exercise's own event, not a pause
 
     def __init__(self) -> None:
         self._actions: list[Action] = []
+
+    def snapshot(self) -> dict[str, Any]:
+        """Where the exercise stands, as plain data, to resume it after a pause (even a restart)."""
+        raise NotImplementedError
+
+    def resume(self) -> list[Action]:
+        """Ask the interrupted question or step again."""
+        raise NotImplementedError
 
     # --- for the conductor -------------------------------------------------------------------
     def start(self) -> list[Action]:
@@ -32,7 +41,10 @@ class Exercise:
             case NoAnswer():
                 self.trigger("silence")
             case TimerDone(name=name):
-                self.trigger(f"timer_{name}")
+                name, _, argument = name.partition(":")  # "mark:10": the pause's 10-minute mark
+                self.trigger(f"timer_{name}", *([argument] if argument else []))
+            case SafeWord():
+                self.trigger("heard_safe_word")
             case InputEnded():
                 self.trigger("input_ended")
         return self._take_actions()

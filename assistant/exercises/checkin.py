@@ -109,6 +109,28 @@ class Checkin(Exercise):
     def current(self) -> Question:
         return self.plan.questions[self.position]
 
+    # --- after a pause -------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        return {"exercise": "checkin", "kind": self.plan.kind, "state": self.state, "position": self.position,
+                "kept": self.kept, "names": sorted({q.who for q in self.plan.questions if q.who},
+                                                    key=[q.who for q in self.plan.questions].index),
+                "minutes": self.plan.minutes}
+
+    def restore(self, snapshot: dict[str, Any]) -> "Checkin":
+        self.position = snapshot["position"]
+        self.kept = dict(snapshot["kept"])
+        self.machine.set_state(snapshot["state"])
+        return self
+
+    def resume(self) -> list:
+        self._silences = 0
+        if self.state == "consent":
+            self.say("checkin.fronts.ask_save")
+            self.listen("yesno")
+        else:
+            self._ask_current()
+        return self._take_actions()
+
     # --- asking ------------------------------------------------------------------------------
     def _open(self) -> None:
         for key in self.plan.opening:

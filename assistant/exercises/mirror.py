@@ -5,7 +5,7 @@ speak -> reflect (coached once) -> confirm -> clarify and reflect again, or "is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from transitions import Machine
@@ -117,6 +117,29 @@ class Mirror(Exercise):
             model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
             auto_transitions=False, ignore_invalid_triggers=True,
         )
+
+    # --- after a pause -------------------------------------------------------------------------
+    COUNTS = ("speaker", "rounds_done", "reflections", "landed_first_time", "corrections")
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"exercise": "mirror", "plan": asdict(self.plan), "state": self.state, "prompt": list(self._prompt),
+                **{name: getattr(self, name) for name in self.COUNTS}}
+
+    def restore(self, snapshot: dict[str, Any]) -> "Mirror":
+        for name in self.COUNTS:
+            setattr(self, name, snapshot[name])
+        self._prompt = tuple(snapshot["prompt"])
+        self.machine.set_state(snapshot["state"])
+        return self
+
+    def resume(self) -> list:
+        """The interrupted prompt again; a speaker gets a whole new turn."""
+        key, mode, values = self._prompt
+        if self.state == "speaking":
+            self._start_speaking(key)
+        else:
+            self._ask(key, mode, **values)
+        return self._take_actions()
 
     @property
     def roles(self) -> dict[str, str]:

@@ -5,15 +5,19 @@ Both decide turns with the same `Turn` logic, so a flow behaves the same in ever
 """
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from dataclasses import dataclass
 
 from ..clock import Clock
 from ..errors import UserError
-from ..events import Event, InputEnded, NoAnswer
+from ..events import Event, InputEnded, NoAnswer, SafeWord
 from . import recognizer
-from .commands import CommandWords
+from .commands import CommandWords, normalize
 from .loudness import Loudness
+from .spotter import Spotter, SpotterThread
 from .turns import Turn, TurnTiming
 
 READ_TIMEOUT = 0.1  # seconds to wait for audio before checking the clock again
@@ -22,12 +26,24 @@ COMMAND_GAP = 0.3  # seconds of quiet that must come before and after a control 
 LONGEST_COMMAND = 1.2  # seconds: the longest control phrase ("end session", "nog een keer")
 
 
+@dataclass(frozen=True)
+class Spotting:
+    partials: int = 2  # consecutive partial results that must hold the safe word
+    confidence: float = 0.6  # or: the least confidence of the word in a final result
+    distractors: tuple[str, ...] = ()  # for a model without [unk] (see Spotter)
+
+
 class SpeechEar:
-    """Listens to an audio source through a free recognizer (answers) and a grammar one (control words)."""
+    """Listens to an audio source through a free recognizer (answers) and a grammar one (control
+    words); once armed, a spotter hears the safe word in every piece of audio."""
 
     def __init__(self, model: Future, source, commands: CommandWords, timing: TurnTiming,
-                 clock: Clock, warn: Callable[[UserError], None]) -> None:
+                 clock: Clock, warn: Callable[[UserError], None], spotting: Spotting = Spotting()) -> None:
         self.source = source
+        self.spotting = spotting
+        self._heard: threading.Event | None = None
+        self._spotter: Spotter | None = None  # inline, for sources read only while listening
+        self._spotter_thread: SpotterThread | None = None  # for a live source, in every state
         self.commands = commands
         self.timing = timing
         self.clock = clock
@@ -49,6 +65,25 @@ class SpeechEar:
             self._phrases = [p for p in self.commands.grammar() if not set(p.split()) & set(missing)]
         return self._phrases
 
+    def arm(self, word: str, heard: threading.Event) -> None:
+        """Listen for `word` as the safe word from now on; `heard` is set when it is said."""
+        self.disarm()
+        self._heard = heard
+
+        def make() -> Spotter:
+            return Spotter(self.model, self.source.rate, word, self.spotting.partials, self.spotting.confidence,
+                           self.spotting.distractors)
+
+        if self.source.live:
+            self._spotter_thread = SpotterThread(make, self.source.tap(), heard.set)
+        else:
+            self._spotter = make()
+
+    def disarm(self) -> None:
+        if self._spotter_thread:
+            self._spotter_thread.stop()
+        self._spotter = self._spotter_thread = None
+
     def begin(self, mode: str) -> None:
         phrases = self._grammar()
         self._free = recognizer.free_recognizer(self.model, self.source.rate)
@@ -60,12 +95,17 @@ class SpeechEar:
         self._turn = Turn(mode, self.commands, self.timing, self.clock.monotonic())
 
     def step(self) -> Event | None:
+        if self._heard is not None and self._heard.is_set():
+            self._heard.clear()
+            return SafeWord()
         turn = self._turn
         chunk = self.source.read(READ_TIMEOUT)
         if chunk is None:
             return turn.outcome(self.clock.monotonic()) or (InputEnded() if self.source.ended else None)
         if not self.source.live:
             self.clock.advance(chunk.seconds)
+        if self._spotter and self._spotter.feed(chunk.data):
+            return SafeWord()
         self._loudness.add(chunk.data)
         now = self.clock.monotonic()
         voiced_until = self._loudness.last_voiced()
@@ -100,28 +140,62 @@ class SpeechEar:
 
 
 class TextEar:
-    """One line is one utterance; an empty line is silence; the end of the lines ends the input."""
+    """One line is one utterance; an empty line is silence; the end of the lines ends the input.
+
+    Lines from a terminal or pipe are read in their own thread, so timers run while nobody types.
+    """
+
+    END = None
+    WAITING = object()  # nothing typed yet: not the end, not silence
 
     def __init__(self, lines: Iterator[str], commands: CommandWords, clock: Clock,
-                 on_line: Callable[[str], None] | None = None) -> None:
+                 on_line: Callable[[str], None] | None = None, threaded: bool = False) -> None:
         self.lines = lines
         self.commands = commands
         self.clock = clock
         self.on_line = on_line
         self.mode = "answer"
+        self.safe_word = ""
+        self._typed: queue.Queue | None = None
+        if threaded:
+            self._typed = queue.Queue()
+            threading.Thread(target=self._read_lines, name="typed-lines", daemon=True).start()
+
+    def _read_lines(self) -> None:
+        for line in self.lines:
+            self._typed.put(line)
+        self._typed.put(self.END)
+
+    def arm(self, word: str, heard: threading.Event) -> None:
+        self.safe_word = normalize(word)
+
+    def disarm(self) -> None:
+        self.safe_word = ""
 
     def begin(self, mode: str) -> None:
         self.mode = mode
 
-    def step(self) -> Event:
-        line = next(self.lines, None)
-        if line is None:
+    def _next_line(self) -> str | None:
+        if self._typed is None:
+            return next(self.lines, self.END)
+        try:
+            return self._typed.get(timeout=READ_TIMEOUT)
+        except queue.Empty:
+            return self.WAITING
+
+    def step(self) -> Event | None:
+        line = self._next_line()
+        if line is self.END:
             return InputEnded()
+        if line is self.WAITING:
+            return None
         if self.on_line:
             self.on_line(line)
         text = line.strip()
         if not text:
             return NoAnswer()
+        if self.safe_word and self.safe_word in normalize(text).split():
+            return SafeWord()
         turn = Turn(self.mode, self.commands, TurnTiming(), self.clock.monotonic())
         turn.heard_final(self.clock.monotonic(), text)
         return turn.outcome(float("inf"))

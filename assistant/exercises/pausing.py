@@ -1,0 +1,196 @@
+"""The pause after the safe word, and the return ritual that ends it.
+
+announce -> wait (marks, calming words, the safe word again is only acknowledged) -> chime and
+return prompt -> each partner says the return sentence, or asks for more time -> back.
+The pause can't be ended early by voice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from transitions import Machine
+
+from ..clock import Clock
+from ..content import Pack
+from ..events import Chime, PauseUntil, StartTimer
+from ..speech.commands import normalize
+from .base import Exercise
+
+METHOD_MINUTES = 20  # the method's pause: stress hormones need about this long to settle
+LONGEST_PAUSE_SECONDS = 24 * 3600  # the method's upper bound, extensions included
+DEFAULT_EXTENSION_MINUTES = 10
+RETURN_WORDS_NEEDED = 3  # of the five key words of the return sentence: a tolerant match
+
+
+@dataclass(frozen=True)
+class PauseWords:
+    """What the return listens for, from the pack."""
+
+    return_words: tuple[str, ...]
+    more_time: tuple[str, ...]
+    numbers: dict[str, int]
+
+    @classmethod
+    def from_pack(cls, pack: Pack) -> "PauseWords":
+        numbers = dict(zip(pack.items("pause.number_words"), pack.items("pause.number_values")))
+        return cls(tuple(normalize(w) for w in pack.items("pause.return_words")),
+                   tuple(normalize(w) for w in pack.items("pause.more_time")), numbers)
+
+    def is_return(self, text: str) -> bool:
+        said = set(normalize(text).split())
+        return sum(word in said for word in self.return_words) >= RETURN_WORDS_NEEDED
+
+    def extra_minutes(self, text: str) -> int | None:
+        """Minutes asked for ("ten more minutes", "15 more minutes", "more time"), else None."""
+        said = normalize(text)
+        words = said.split()
+        numbers = [int(w) for w in words if w.isdigit()] + [self.numbers[w] for w in words if w in self.numbers]
+        if numbers and ("minutes" in said or "minuten" in said or any(p in said for p in self.more_time)):
+            return numbers[0]
+        if any(f" {p} " in f" {said} " for p in self.more_time):
+            return DEFAULT_EXTENSION_MINUTES
+        return None
+
+
+@dataclass(frozen=True)
+class PausePlan:
+    seconds: float  # how long the pause still runs
+    total_seconds: float  # the whole pause so far, extensions included (at most a day)
+    partners: int = 2  # how many people say the return sentence
+    marks_minutes: tuple[float, ...] = (10, 5, 1)  # spoken reminders of the time left
+    calming: bool = True  # say once how to spend the pause
+    resumed: bool = False  # the program was restarted during the pause
+
+
+STATES = ["ready", "waiting", "returning", "ended"]
+TRANSITIONS = [
+    {"trigger": "begin", "source": "ready", "dest": "waiting", "after": "_announce"},
+    {"trigger": "timer_mark", "source": "waiting", "dest": None, "after": "_mark"},
+    {"trigger": "heard_safe_word", "source": "waiting", "dest": None, "after": "_acknowledge"},
+    {"trigger": "timer_pause_end", "source": "waiting", "dest": "returning", "after": "_call_back"},
+    {"trigger": "answered", "source": "returning", "dest": None, "conditions": "_asks_more_time",
+     "unless": "_is_return", "after": "_extend"},
+    {"trigger": "extend", "source": "returning", "dest": "waiting"},
+    {"trigger": "answered", "source": "returning", "dest": None, "conditions": "_is_return", "after": "_returned"},
+    {"trigger": "answered", "source": "returning", "dest": None, "after": "_ask_again"},
+    {"trigger": "silence", "source": "returning", "dest": None, "conditions": "_first_silence",
+     "after": "_ask_again"},
+    {"trigger": "heard_safe_word", "source": "returning", "dest": "waiting", "after": "_pause_again"},
+    {"trigger": "all_back", "source": "returning", "dest": "ended", "after": "_welcome_back"},
+    {"trigger": "input_ended", "source": ["waiting", "returning"], "dest": "ended", "after": "end"},
+]
+
+
+class Pause(Exercise):
+    handles_safe_word = True  # said again during the pause, it is only acknowledged
+
+    def __init__(self, plan: PausePlan, words: PauseWords, clock: Clock) -> None:
+        super().__init__()
+        self.plan = plan
+        self.words = words
+        self.clock = clock
+        self.total_seconds = plan.total_seconds
+        self.returned = 0  # partners who said the return sentence
+        self.came_back = False  # False when the input ended during the pause
+        self._ends_at = 0.0
+        self._silences = 0
+        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
+                               auto_transitions=False, ignore_invalid_triggers=True)
+
+    def _minutes_left(self) -> int:
+        return max(0, round((self._ends_at - self.clock.monotonic()) / 60))
+
+    def _clock_time(self, seconds: float) -> str:
+        return (self.clock.now() + timedelta(seconds=seconds)).strftime("%H:%M")
+
+    def _run_for(self, seconds: float) -> None:
+        """Set the end (first: on disk before a word is said) and the spoken marks."""
+        self._ends_at = self.clock.monotonic() + seconds
+        self.ask(PauseUntil(seconds, self.total_seconds))
+        for minutes in self.plan.marks_minutes:
+            if minutes * 60 < seconds - 30:  # a mark right after the announcement says nothing new
+                self.ask(StartTimer(f"mark:{minutes:g}", seconds - minutes * 60))
+
+    def _announce(self) -> None:
+        seconds = self.plan.seconds
+        self._run_for(seconds)
+        if self.plan.resumed and seconds < 1:
+            pass  # it ended while the program was not running: straight to the return
+        elif self.plan.resumed:
+            self.say("pause.resumed", minutes=max(1, round(seconds / 60)), at=self._clock_time(seconds))
+        else:
+            self.say("pause.announce", minutes=max(1, round(seconds / 60)), at=self._clock_time(seconds))
+            if seconds < METHOD_MINUTES * 60:
+                self.say("pause.shorter")
+            if self.plan.calming:
+                self.say("pause.calming")
+        self.listen()
+
+    def _mark(self, minutes: str) -> None:
+        if float(minutes) == 1:
+            self.say("pause.mark_one")
+        else:
+            self.say("pause.mark", minutes=int(float(minutes)))
+        self.listen()
+
+    def _acknowledge(self) -> None:
+        left = self._minutes_left()
+        if left >= 1:
+            self.say("pause.already", minutes=left)
+        else:
+            self.say("pause.already_one")
+        self.listen()
+
+    def _call_back(self) -> None:
+        self._silences = 0
+        self.ask(Chime())
+        self.say("pause.return_prompt")
+        self.listen()
+
+    def _is_return(self, text: str) -> bool:
+        return self.words.is_return(text)
+
+    def _asks_more_time(self, text: str) -> bool:
+        return self.words.extra_minutes(text) is not None
+
+    def _extend(self, text: str) -> None:
+        wanted = self.words.extra_minutes(text) * 60
+        seconds = min(wanted, LONGEST_PAUSE_SECONDS - self.total_seconds)
+        self.total_seconds += seconds
+        self.extend()
+        self._run_for(seconds)
+        if seconds < wanted:
+            self.say("pause.at_most", at=self._clock_time(seconds))
+        else:
+            self.say("pause.extended", minutes=round(seconds / 60), at=self._clock_time(seconds))
+        self.listen()
+
+    def _returned(self, text: str) -> None:
+        self.returned += 1
+        if self.returned >= self.plan.partners:
+            self.all_back()
+        else:
+            self.listen()
+
+    def _first_silence(self) -> bool:
+        self._silences += 1
+        return self._silences == 1
+
+    def _ask_again(self, *_: Any) -> None:
+        self.say("pause.return_again")
+        self.listen()
+
+    def _pause_again(self) -> None:
+        seconds = min(METHOD_MINUTES * 60, LONGEST_PAUSE_SECONDS - self.total_seconds)
+        self.total_seconds += seconds
+        self.returned = 0
+        self._run_for(seconds)
+        self.say("pause.restarted", minutes=round(seconds / 60), at=self._clock_time(seconds))
+        self.listen()
+
+    def _welcome_back(self) -> None:
+        self.came_back = True
+        self.say("pause.welcome_back")
+        self.end()

@@ -1,0 +1,117 @@
+"""Choosing the safe word together: propose, check, hear what it means, then each partner says it
+twice and the spotter must catch it every time before it is saved."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from difflib import SequenceMatcher
+
+from transitions import Machine
+
+from ..content import Pack
+from ..events import ArmSpotter, SaveSetting
+from ..speech.commands import normalize
+from .base import Exercise
+
+TIMES_EACH = 2  # each partner says the word this often during calibration
+SHORTEST = 4  # letters: shorter words are easily misheard
+TOO_SIMILAR = 0.75  # spelling similarity (0 to 1) above which a word is confused with another
+
+
+def word_problem(word: str, pack: Pack, known: Callable[[str], bool] | None) -> str | None:
+    """Why `word` can't be the safe word (a pack key suffix), or None when it can."""
+    controls = {w for said in pack.commands().values() for phrase in said for w in normalize(phrase).split()}
+    everyday = {normalize(w) for w in pack.items("safeword.everyday")}
+    if word in controls:
+        return "control"
+    if word in everyday:
+        return "everyday"
+    if len(word) < SHORTEST:
+        return "short"
+    if known is not None and not known(word):
+        return "unknown"
+    if any(SequenceMatcher(None, word, other).ratio() >= TOO_SIMILAR for other in controls | everyday):
+        return "similar"
+    return None
+
+
+STATES = ["ready", "choosing", "calibrating", "ended"]
+TRANSITIONS = [
+    {"trigger": "begin", "source": "ready", "dest": "choosing", "after": "_open"},
+    {"trigger": "answered", "source": "choosing", "dest": "calibrating", "conditions": "_acceptable",
+     "after": "_explain_and_calibrate"},
+    {"trigger": "answered", "source": "choosing", "dest": None, "after": "_refuse"},
+    {"trigger": "silence", "source": "choosing", "dest": None, "after": "_ask"},
+    {"trigger": "said_repeat", "source": "choosing", "dest": None, "after": "_ask"},
+    {"trigger": "heard_safe_word", "source": "calibrating", "dest": None, "after": "_caught"},
+    {"trigger": "answered", "source": "calibrating", "dest": "choosing", "after": "_not_caught"},
+    {"trigger": "silence", "source": "calibrating", "dest": "choosing", "after": "_not_caught"},
+    {"trigger": "calibrated", "source": "calibrating", "dest": "ended", "after": "_save"},
+    {"trigger": "said_stop", "source": ["choosing", "calibrating"], "dest": "ended", "after": "_stop"},
+    {"trigger": "input_ended", "source": ["choosing", "calibrating"], "dest": "ended", "after": "end"},
+]
+
+
+class SafeWordSetup(Exercise):
+    handles_safe_word = True  # here the safe word is what is being tested
+
+    def __init__(self, names: tuple[str, ...], examples: list[str], problem: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.names = names
+        self.examples = ", ".join(examples)
+        self.problem = problem
+        self.word = ""
+        self.heard = 0  # times the spotter caught the word so far
+        self._reason: str | None = None
+        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
+                               auto_transitions=False, ignore_invalid_triggers=True)
+
+    def _open(self) -> None:
+        self.say("safeword.intro")
+        self.say("safeword.suggest", examples=self.examples)
+        self._ask()
+
+    def _ask(self) -> None:
+        self.say("safeword.ask")
+        self.listen()
+
+    def _acceptable(self, text: str) -> bool:
+        words = normalize(text).split()
+        self._reason = "words" if len(words) != 1 else self.problem(words[0])
+        if self._reason is None:
+            self.word = words[0]
+        return self._reason is None
+
+    def _refuse(self, text: str) -> None:
+        self.say(f"safeword.refuse_{self._reason}")
+        self.say("safeword.suggest", examples=self.examples)
+        self.listen()
+
+    def _explain_and_calibrate(self, text: str) -> None:
+        self.heard = 0
+        self.say("safeword.meaning")
+        self.ask(ArmSpotter(self.word))
+        self.say("safeword.say_it", name=self.names[0])
+        self.listen()
+
+    def _caught(self) -> None:
+        self.heard += 1
+        if self.heard >= TIMES_EACH * len(self.names):
+            self.calibrated()
+            return
+        name = self.names[self.heard // TIMES_EACH]
+        self.say("safeword.again" if self.heard % TIMES_EACH else "safeword.say_it", name=name)
+        self.listen()
+
+    def _not_caught(self, *_: str) -> None:
+        self.say("safeword.not_caught")
+        self.say("safeword.suggest", examples=self.examples)
+        self.listen()
+
+    def _save(self) -> None:
+        self.ask(SaveSetting("safe_word", self.word))
+        self.say("safeword.saved")
+        self.end()
+
+    def _stop(self) -> None:
+        self.say("safeword.stopped")
+        self.end()
