@@ -64,14 +64,15 @@ class RecordingOutput:
 
 
 class PrintedVoice:
-    """A voice whose every sentence lasts one second (for conductor tests that need no espeak)."""
+    """A voice whose every sentence lasts `seconds` (for conductor tests that need no espeak)."""
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: float = 1.0) -> None:
         self.spoken: list[str] = []
+        self.seconds = seconds
 
     def synthesize(self, text: str, voice=None) -> AudioChunk:
         self.spoken.append(text)
-        return AudioChunk(bytes(32000), 16000)
+        return AudioChunk(bytes(int(32000 * self.seconds)), 16000)
 
 
 class LiveMicrophone:
@@ -87,14 +88,24 @@ class LiveMicrophone:
         self._taps = []
         self._pending = bytearray()
         self._lock = threading.Lock()
+        self.delivered = 0  # chunks so far
+        self._tapped_at = 0  # the chunk a spotter started hearing at
         self.ended = False
         self._running = True
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def say(self, data: bytes) -> float:
-        """Queue `data` to be heard next; returns when (time.monotonic) it will have been heard."""
+    def say(self, data: bytes, phase: int = 3) -> float:
+        """Queue `data` to be heard next; returns when (time.monotonic) it will have been heard.
+
+        The Korean test model's result for the short espeak words depends on where they fall in
+        its 0.3 s decoding period (measured: caught only at multiples of 0.3 s after the stream
+        starts); to test the assistant, not that model, speech starts at such a multiple."""
         with self._lock:
+            start = self.delivered + len(self._pending) // self.CHUNK
+            while (start - self._tapped_at) % phase:
+                self._pending.extend(bytes(self.CHUNK))
+                start += 1
             self._pending.extend(data)
             return time.monotonic() + len(self._pending) / (2 * self.rate)
 
@@ -104,14 +115,17 @@ class LiveMicrophone:
             with self._lock:
                 chunk = bytes(self._pending[:self.CHUNK]).ljust(self.CHUNK, b"\0")
                 del self._pending[:self.CHUNK]
-            for target in [self._queue, *self._taps]:
-                target.put(chunk)
+                for target in [self._queue, *self._taps]:
+                    target.put(chunk)
+                self.delivered += 1
             next_at += 0.1
             time.sleep(max(0.0, next_at - time.monotonic()))
 
     def tap(self):
-        self._taps.append(queue.Queue())
-        return self._taps[-1]
+        with self._lock:
+            self._taps.append(queue.Queue())
+            self._tapped_at = self.delivered
+            return self._taps[-1]
 
     def read(self, timeout: float):
         if self.ended:
