@@ -31,13 +31,17 @@ def _channels(args: argparse.Namespace) -> Channels:
                     log_file=args.log, model=args.model, config=args.config)
 
 
-def run_session(args: argparse.Namespace, settings: Settings, exercise, partners: int = 2) -> None:
+def run_session(args: argparse.Namespace, settings: Settings, exercise, partners: int = 2,
+                offer_safe_word: bool = False) -> None:
     """Run `exercise`; but a pause still running (the program was stopped or killed during it)
-    comes first: its countdown, the return, and then the exercise it interrupted."""
+    comes first: its countdown, the return, and then the exercise it interrupted.
+    `offer_safe_word`: the first time, without a safe word, offer to choose one first."""
     with contextlib.ExitStack() as stack:
         conductor = open_conductor(settings, _channels(args), stack, partners=partners)
         record = conductor.pauses.load() if conductor.pauses else None
         if record is None:
+            if offer_safe_word:
+                offer_setup(args, settings, conductor)
             if exercise is not None:
                 conductor.run(exercise)
             return
@@ -58,7 +62,8 @@ def checkin(args: argparse.Namespace, settings: Settings) -> None:
         names = partner_names(settings, pack)
         minutes = settings.daily_minutes if args.kind == "daily" else settings.weekly_minutes
         plan = partner_plan(args.kind, names, len(pack.items(f"checkin.{args.kind}.questions")), minutes)
-    run_session(args, settings, Checkin(plan), partners=1 if args.kind == "fronts" else 2)
+    run_session(args, settings, Checkin(plan), partners=1 if args.kind == "fronts" else 2,
+                offer_safe_word=args.kind == "weekly")
 
 
 def partner_names(settings: Settings, pack) -> tuple[str, str]:
@@ -77,7 +82,7 @@ def mirror(args: argparse.Namespace, settings: Settings) -> None:
     if args.rounds < 1:
         raise UserError("bad_flag", detail="--rounds takes 1 or more")
     plan = MirrorPlan(names, first, args.rounds, args.need, settings.mirror_turn_minutes * 60)
-    run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)))
+    run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)), offer_safe_word=True)
 
 
 def pause(args: argparse.Namespace, settings: Settings) -> None:
@@ -100,17 +105,33 @@ def pause(args: argparse.Namespace, settings: Settings) -> None:
         open_conductor(settings, _channels(args), stack).pause()
 
 
-def safeword(args: argparse.Namespace, settings: Settings) -> None:
+def safe_word_setup(args: argparse.Namespace, settings: Settings, offer: bool = False) -> SafeWordSetup:
     pack = load_pack(settings.lang)
     vocabulary = None
     model_path = args.model or find_model(settings.models_dir, settings.lang)
     if model_path:
         model = recognizer.load_model(model_path)
         vocabulary = lambda word: model.vosk_model_find_word(word) != -1  # noqa: E731
-    setup = SafeWordSetup(partner_names(settings, pack), pack.items("safeword.examples"),
-                          lambda word: word_problem(word, pack, vocabulary))
+    return SafeWordSetup(partner_names(settings, pack), pack.items("safeword.examples"),
+                         lambda word: word_problem(word, pack, vocabulary), offer)
+
+
+def offer_setup(args: argparse.Namespace, settings: Settings, conductor) -> None:
+    """Once, before a first mirror or weekly check-in without a safe word, offer to choose one."""
+    offered = settings.state_dir / "safe-word-offered"
+    if settings.safe_word or offered.exists():
+        return
+    setup = safe_word_setup(args, settings, offer=True)
+    conductor.run(setup)
+    offered.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    offered.touch()
+    if setup.saved:
+        conductor.ear.arm(setup.word, conductor.safe_word_heard)
+
+
+def safeword(args: argparse.Namespace, settings: Settings) -> None:
     with contextlib.ExitStack() as stack:
-        open_conductor(settings, _channels(args), stack).run(setup)
+        open_conductor(settings, _channels(args), stack).run(safe_word_setup(args, settings))
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> None:

@@ -14,10 +14,10 @@ sys.path.insert(0, str(ROOT))
 
 from transitions.extensions import GraphMachine  # noqa: E402
 
-from assistant.exercises import checkin, mirror  # noqa: E402
+from assistant.exercises import checkin, mirror, pausing, safeword  # noqa: E402
 
 README = ROOT / "README.md"
-MACHINES = {"checkin": checkin, "mirror": mirror}
+MACHINES = {"checkin": checkin, "mirror": mirror, "pause": pausing, "safeword": safeword}
 
 
 def mermaid(name: str) -> str:

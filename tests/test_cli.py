@@ -38,8 +38,10 @@ def test_a_typed_daily_checkin_runs_to_its_close_and_logs_every_event(tmp_path):
 
 
 def test_dutch_from_the_flag_and_a_closed_stdin_ends_the_session_cleanly():
-    run = assistant("checkin", "weekly", "--text", "--quiet", "--lang", "nl", stdin="het etentje\n")
+    run = assistant("checkin", "weekly", "--text", "--quiet", "--lang", "nl", stdin="nee\nhet etentje\n")
     assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Gids: Voordat we beginnen: jullie hebben nog geen veilig woord.")
+    assert "Gids: Goed. Je kunt er altijd een kiezen met: assistant safeword." in run.stdout
     assert "Gids: Eerst een paar afspraken." in run.stdout
     assert "Gids: Partner twee, wat was deze week het liefste moment tussen jullie twee?" in run.stdout
     assert run.stdout.splitlines()[-1] == "Gids: De invoer is op, dus ik stop hier."
@@ -175,7 +177,8 @@ def test_devices_says_so_when_there_are_none():
     assert run.stdout.strip()  # this machine has no sound card: a sentence instead of an empty list
 
 
-MIRROR_SESSION = """i miss our evenings since your new job
+MIRROR_SESSION = """no
+i miss our evenings since your new job
 what i hear is you should just come home earlier
 what i hear is you miss our evenings is that right
 no
@@ -212,8 +215,22 @@ def test_mirror_refuses_a_first_speaker_who_is_not_one_of_the_names():
 
 
 def test_mirror_without_the_need_step_goes_straight_to_the_response():
-    session = "i had a long day\nwhat i hear is your day was long is that right\nyes\nno\nme too\n"
+    session = "no\ni had a long day\nwhat i hear is your day was long is that right\nyes\nno\nme too\n"
     run = assistant("mirror", "--text", "--quiet", "--first", "Partner one", "--rounds", "1", "--no-need",
                     stdin=session)
     assert "ask Partner one: what do you need" not in run.stdout
     assert "Guide: Partner two, now it's your turn. Share how you see it, in I sentences." in run.stdout
+
+
+def test_the_first_weekly_checkin_offers_to_choose_a_safe_word_and_then_listens_for_it(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    session = "yes\ncrocodile\n" + "crocodile\n" * 4 + "a lovely dinner\nwell crocodile\n"
+    run = assistant("checkin", "weekly", "--text", "--quiet", "--config", str(config), "--pause-minutes", "0.02",
+                    stdin=session)
+    assert run.returncode == 0, run.stderr
+    assert 'safe_word = "crocodile"' in config.read_text()
+    assert "Guide: Welcome to your weekly check-in." in run.stdout.split("Your safe word is set.")[1]
+    assert "Guide: Let's pause here. No last word." in run.stdout
+    again = assistant("checkin", "weekly", "--text", "--quiet", "--config", str(config), stdin="")
+    assert "safe word yet" not in again.stdout  # offered once

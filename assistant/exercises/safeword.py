@@ -34,9 +34,14 @@ def word_problem(word: str, pack: Pack, known: Callable[[str], bool] | None) -> 
     return None
 
 
-STATES = ["ready", "choosing", "calibrating", "ended"]
+STATES = ["ready", "offering", "choosing", "calibrating", "ended"]
 TRANSITIONS = [
+    {"trigger": "begin", "source": "ready", "dest": "offering", "conditions": "_only_offered", "after": "_offer"},
     {"trigger": "begin", "source": "ready", "dest": "choosing", "after": "_open"},
+    {"trigger": "said_yes", "source": "offering", "dest": "choosing", "after": "_open"},
+    {"trigger": "said_no", "source": "offering", "dest": "ended", "after": "_later"},
+    {"trigger": "silence", "source": "offering", "dest": "ended", "after": "_later"},
+    {"trigger": "answered", "source": "offering", "dest": None, "after": "_offer"},
     {"trigger": "answered", "source": "choosing", "dest": "calibrating", "conditions": "_acceptable",
      "after": "_explain_and_calibrate"},
     {"trigger": "answered", "source": "choosing", "dest": None, "after": "_refuse"},
@@ -46,16 +51,20 @@ TRANSITIONS = [
     {"trigger": "answered", "source": "calibrating", "dest": "choosing", "after": "_not_caught"},
     {"trigger": "silence", "source": "calibrating", "dest": "choosing", "after": "_not_caught"},
     {"trigger": "calibrated", "source": "calibrating", "dest": "ended", "after": "_save"},
-    {"trigger": "said_stop", "source": ["choosing", "calibrating"], "dest": "ended", "after": "_stop"},
-    {"trigger": "input_ended", "source": ["choosing", "calibrating"], "dest": "ended", "after": "end"},
+    {"trigger": "said_stop", "source": ["offering", "choosing", "calibrating"], "dest": "ended", "after": "_stop"},
+    {"trigger": "input_ended", "source": ["offering", "choosing", "calibrating"], "dest": "ended", "after": "end"},
 ]
 
 
 class SafeWordSetup(Exercise):
     handles_safe_word = True  # here the safe word is what is being tested
 
-    def __init__(self, names: tuple[str, ...], examples: list[str], problem: Callable[[str], str | None]) -> None:
+    def __init__(self, names: tuple[str, ...], examples: list[str], problem: Callable[[str], str | None],
+                 offer: bool = False) -> None:
+        """`offer`: first ask whether to choose one now (before a first mirror or weekly check-in)."""
         super().__init__()
+        self.offer = offer
+        self.saved = False
         self.names = names
         self.examples = ", ".join(examples)
         self.problem = problem
@@ -64,6 +73,17 @@ class SafeWordSetup(Exercise):
         self._reason: str | None = None
         self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
                                auto_transitions=False, ignore_invalid_triggers=True)
+
+    def _only_offered(self) -> bool:
+        return self.offer
+
+    def _offer(self, *_: str) -> None:
+        self.say("safeword.offer")
+        self.listen("yesno")
+
+    def _later(self) -> None:
+        self.say("safeword.later")
+        self.end()
 
     def _open(self) -> None:
         self.say("safeword.intro")
@@ -108,6 +128,7 @@ class SafeWordSetup(Exercise):
         self.listen()
 
     def _save(self) -> None:
+        self.saved = True
         self.ask(SaveSetting("safe_word", self.word))
         self.say("safeword.saved")
         self.end()

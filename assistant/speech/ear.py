@@ -157,6 +157,7 @@ class TextEar:
         self.mode = "answer"
         self.safe_word = ""
         self._typed: queue.Queue | None = None
+        self._ended = False
         if threaded:
             self._typed = queue.Queue()
             threading.Thread(target=self._read_lines, name="typed-lines", daemon=True).start()
@@ -176,12 +177,17 @@ class TextEar:
         self.mode = mode
 
     def _next_line(self) -> str | None:
+        if self._ended:
+            return self.END
         if self._typed is None:
-            return next(self.lines, self.END)
-        try:
-            return self._typed.get(timeout=READ_TIMEOUT)
-        except queue.Empty:
-            return self.WAITING
+            line = next(self.lines, self.END)
+        else:
+            try:
+                line = self._typed.get(timeout=READ_TIMEOUT)
+            except queue.Empty:
+                return self.WAITING
+        self._ended = line is self.END
+        return line
 
     def step(self) -> Event | None:
         line = self._next_line()
