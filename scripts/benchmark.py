@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.audio.convert import read_audio_file, resample  # noqa: E402
 from assistant.speech import recognizer  # noqa: E402
 from assistant.speech.loudness import Loudness  # noqa: E402
+from assistant.speech.spotter import Spotter  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ko"
 LONG_SPEECH = FIXTURES / "long_no_safe_word.mp3"
@@ -35,7 +36,7 @@ CONTROL_WORDS = ["네", "아니요", "뭐라고", "넘겨", "완성"]
 FIRST_WORD_PROBE = """
 import os, sys, time
 from assistant.audio import output
-def first_sound(self, chunk):
+def first_sound(self, chunk, interrupt=None):
     print("first-sound", flush=True)
     os._exit(0)
 output.WavFileOutput.play = first_sound
@@ -77,11 +78,14 @@ def model_load_seconds(model: Path, runs: int) -> list[float]:
 
 def listening_cpu(model: Path) -> dict[str, float]:
     """CPU seconds per second of audio for what runs while listening: free and control-word
-    recognizers and the loudness meter, over 3.5 minutes of speech, as fast as it goes."""
+    recognizers, the loudness meter and the safe-word spotter (with the test model's distractor
+    words), over 3.5 minutes of speech, as fast as it goes."""
     loaded = recognizer.load_model(model)
     audio = resample(read_audio_file(LONG_SPEECH), 16000)
     free = recognizer.free_recognizer(loaded, 16000)
     control = recognizer.grammar_recognizer(loaded, 16000, CONTROL_WORDS)
+    distractors = json.loads((FIXTURES / "distractors.json").read_text(encoding="utf-8"))["words"]
+    spotter = Spotter(loaded, 16000, "보라색", distractors=tuple(distractors))
     meter = Loudness(16000)
     chunk = 3200
     cpu_start, wall_start = time.process_time(), time.perf_counter()
@@ -92,6 +96,7 @@ def listening_cpu(model: Path) -> dict[str, float]:
                 rec.PartialResult()
         meter.add(piece)
         meter.last_voiced()
+        spotter.feed(piece)
     cpu, wall = time.process_time() - cpu_start, time.perf_counter() - wall_start
     return {"audio_seconds": round(audio.seconds, 1), "cpu_seconds": round(cpu, 2),
             "cpu_percent_of_one_core_at_real_time": round(100 * cpu / audio.seconds, 1),

@@ -10,7 +10,7 @@ try:
     from pydub import AudioSegment
     from pydub.exceptions import CouldntDecodeError
 except ImportError as missing:  # pragma: no cover - the install hint is the point
-    raise ImportError("pydub is not installed: run `make demo` or `pip install pydub`.") from missing
+    raise ImportError("pydub is not installed: run scripts/run.sh or `pip install pydub`.") from missing
 
 SAMPLE_WIDTH = 2  # bytes: 16-bit PCM everywhere
 

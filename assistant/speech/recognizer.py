@@ -3,29 +3,36 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 from ..errors import UserError
 from .commands import UNKNOWN_WORD
 from .turns import Word
 
-try:
-    import vosk
-except ImportError as missing:  # pragma: no cover - the install hint is the point
-    raise ImportError("vosk is not installed: run `make demo` or `pip install vosk`.") from missing
 
-vosk.SetLogLevel(-2)  # errors only: Kaldi prints warnings at -1
+
+@cache
+def _vosk():
+    """vosk, imported on first use: in the model-loading thread, while the greeting is spoken
+    (the import alone takes about 0.1 s)."""
+    try:
+        import vosk
+    except ImportError as missing:  # pragma: no cover - the install hint is the point
+        raise ImportError("vosk is not installed: run scripts/run.sh or `pip install vosk`.") from missing
+    vosk.SetLogLevel(-2)  # errors only: Kaldi prints warnings at -1
+    return vosk
 
 # Files every usable vosk model has; checked first because a broken model can abort the process.
 REQUIRED_MODEL_FILES = ("am/final.mdl", "conf/model.conf")
 
 
-def load_model(path: Path) -> "vosk.Model":
+def load_model(path: Path) -> "Model":
     for name in REQUIRED_MODEL_FILES:
         if not (path / name).is_file():
             raise UserError("bad_model", path=path, models_dir=path.parent)
     try:
-        return vosk.Model(str(path))
+        return _vosk().Model(str(path))
     except Exception as failure:
         raise UserError("bad_model", path=path, models_dir=path.parent) from failure
 
@@ -38,28 +45,28 @@ def load_model_in_background(path: Path) -> Future:
     return future
 
 
-def missing_words(model: "vosk.Model", words: set[str]) -> list[str]:
+def missing_words(model: "Model", words: set[str]) -> list[str]:
     """The words the model's vocabulary lacks; a grammar silently drops them otherwise."""
     return sorted(w for w in words if model.vosk_model_find_word(w) == -1)
 
 
-def has_unknown_word(model: "vosk.Model") -> bool:
+def has_unknown_word(model: "Model") -> bool:
     return model.vosk_model_find_word(UNKNOWN_WORD) != -1
 
 
-def free_recognizer(model: "vosk.Model", rate: int) -> "vosk.KaldiRecognizer":
-    recognizer = vosk.KaldiRecognizer(model, rate)
+def free_recognizer(model: "Model", rate: int) -> "KaldiRecognizer":
+    recognizer = _vosk().KaldiRecognizer(model, rate)
     recognizer.SetWords(True)
     recognizer.SetPartialWords(True)
     return recognizer
 
 
-def grammar_recognizer(model: "vosk.Model", rate: int, phrases: list[str]) -> "vosk.KaldiRecognizer":
+def grammar_recognizer(model: "Model", rate: int, phrases: list[str]) -> "KaldiRecognizer":
     """A recognizer that hears only `phrases` (plus [unk], for everything else, where the model has it)."""
     grammar = list(phrases) + ([UNKNOWN_WORD] if has_unknown_word(model) else [])
     # ensure_ascii=False: with escaped non-ASCII, vosk silently drops words like "één".
     # No word times here: with SetPartialWords(True), vosk drops a lone short word from the partials.
-    return vosk.KaldiRecognizer(model, rate, json.dumps(grammar, ensure_ascii=False))
+    return _vosk().KaldiRecognizer(model, rate, json.dumps(grammar, ensure_ascii=False))
 
 
 def result_text(result_json: str, field: str = "text") -> str:

@@ -21,7 +21,7 @@ SYNTHESIS_TIMEOUT = 20.0  # seconds: far longer than any prompt takes
 try:
     import pyttsx3
 except ImportError as missing:  # pragma: no cover - the install hint is the point
-    raise ImportError("pyttsx3 is not installed: run `make demo` or `pip install pyttsx3`.") from missing
+    raise ImportError("pyttsx3 is not installed: run scripts/run.sh or `pip install pyttsx3`.") from missing
 
 
 def _silence_espeak_driver() -> None:
