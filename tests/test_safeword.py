@@ -19,6 +19,7 @@ from assistant.events import Answer, ArmSpotter, SafeWord, SaveSetting
 from assistant.exercises.checkin import Checkin, partner_plan
 from assistant.exercises.safeword import SafeWordSetup, word_problem
 from assistant.log import EventLog
+from assistant.pause_store import PauseStore
 from assistant.speech.commands import CommandWords
 from assistant.speech.ear import SpeechEar, Spotting
 from assistant.speech.spotter import Spotter
@@ -119,7 +120,10 @@ def test_a_pause_survives_kill_9_and_a_restart_resumes_the_countdown_then_the_sa
                             env=os.environ.copy())
     minutes, seconds = status.stdout.split("left")[0].split()[-1].rstrip(",").split(":")
     expected = 15 - (time.monotonic() - triggered)
-    assert abs(int(minutes) * 60 + int(seconds) - expected) <= 1.5, status.stdout
+    assert abs(int(minutes) * 60 + int(seconds) - expected) <= 1.5, status.stdout  # shown in whole seconds
+    record = PauseStore(tmp_path / "xdg_state_home" / "assistant" / "pause.json").load()
+    assert abs(record.remaining() - (15 - (time.monotonic() - triggered))) < 1.0  # what the restart will use
+    assert record.resume["exercise"]["position"] == 1  # Ben's first question
 
     second = assistant("checkin", "daily", "--text", "--quiet", "--names", "Anna,Ben", "--config", str(config))
     assert "We are still pausing." in second.stdout.readline()
