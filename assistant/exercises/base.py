@@ -18,6 +18,7 @@ class Exercise:
 
     def __init__(self) -> None:
         self._actions: list[Action] = []
+        self._silences = 0  # silences in a row at the open prompt; reset when a new prompt is asked
 
     def snapshot(self) -> dict[str, Any]:
         """Where the exercise stands, as plain data, to resume it after a pause (even a restart)."""
@@ -61,6 +62,11 @@ class Exercise:
 
     def end(self) -> None:
         self._actions.append(End())
+
+    def _first_silence(self) -> bool:
+        """A condition: the first silence after a prompt gets a gentle nudge, the next moves on."""
+        self._silences += 1
+        return self._silences == 1
 
     def _take_actions(self) -> list[Action]:
         taken, self._actions = self._actions, []

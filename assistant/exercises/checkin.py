@@ -97,7 +97,6 @@ class Checkin(Exercise):
         self.plan = plan
         self.position = 0  # index of the open question
         self.kept: dict[str, str] = {}  # topic -> answer read back at the end
-        self._silences = 0
         self._warning_due = False
         self._time_is_up = False
         self.machine = Machine(
@@ -167,10 +166,6 @@ class Checkin(Exercise):
                 else:
                     self.say("checkin.nearly_up", minutes=minutes)
             self._ask_current()
-
-    def _first_silence(self) -> bool:
-        self._silences += 1
-        return self._silences == 1
 
     def _retry_gently(self) -> None:
         if self.current.who:

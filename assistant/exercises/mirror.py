@@ -111,7 +111,6 @@ class Mirror(Exercise):
         self.landed_first_time = 0
         self.corrections = 0  # in the current cycle
         self._coached = False  # once per reflection
-        self._silences = 0
         self._prompt: tuple[str, str, dict[str, Any]] = ("", "answer", {})
         self.machine = Machine(
             model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
@@ -255,10 +254,6 @@ class Mirror(Exercise):
         self._ask("mirror.respond", **self.roles)
 
     # --- rounds and the end --------------------------------------------------------------------
-    def _first_silence(self) -> bool:
-        self._silences += 1
-        return self._silences == 1
-
     def _nudge(self) -> None:
         role = "listener" if self.state in ("reflecting", "responding") else "speaker"
         self.say("mirror.nudge", name=self.roles[role])

@@ -95,7 +95,6 @@ class Pause(Exercise):
         self.returned = 0  # partners who said the return sentence
         self.came_back = False  # False when the input ended during the pause
         self._ends_at = 0.0
-        self._silences = 0
         self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
                                auto_transitions=False, ignore_invalid_triggers=True)
 
@@ -173,10 +172,6 @@ class Pause(Exercise):
             self.all_back()
         else:
             self.listen()
-
-    def _first_silence(self) -> bool:
-        self._silences += 1
-        return self._silences == 1
 
     def _ask_again(self, *_: Any) -> None:
         self.say("pause.return_again")
