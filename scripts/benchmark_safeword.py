@@ -18,25 +18,18 @@ import statistics
 import sys
 import threading
 import time
-from concurrent.futures import Future
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from assistant.audio.convert import read_audio_file, resample, silence  # noqa: E402
-from assistant.clock import SystemClock  # noqa: E402
-from assistant.conductor import Conductor, PauseSettings  # noqa: E402
+from assistant.conductor import PauseSettings  # noqa: E402
 from assistant.content import load_pack  # noqa: E402
 from assistant.exercises.checkin import Checkin, partner_plan  # noqa: E402
-from assistant.log import EventLog  # noqa: E402
 from assistant.speech import recognizer  # noqa: E402
-from assistant.speech.commands import CommandWords  # noqa: E402
-from assistant.speech.ear import SpeechEar, Spotting  # noqa: E402
 from assistant.speech.spotter import Spotter  # noqa: E402
-from assistant.speech.turns import TurnTiming  # noqa: E402
-from assistant.store import Journal  # noqa: E402
-from fakes import LiveMicrophone, LiveSpeaker, PrintedVoice  # noqa: E402
+from fakes import live_conductor  # noqa: E402
 
 KO = ROOT / "tests" / "fixtures" / "ko"
 WORD = "보라색"
@@ -56,17 +49,9 @@ def word_end(fixture: str) -> float:
 
 def one_latency(model, fixture: str, while_speaking: bool, scratch: Path) -> float | None:
     """Seconds from the end of the spoken safe word to the announcement's first sample."""
-    loaded: Future = Future()
-    loaded.set_result(model)
-    microphone, speaker = LiveMicrophone(), LiveSpeaker()
-    voice = PrintedVoice(seconds=6.0 if while_speaking else 0.5)
-    clock = SystemClock()
-    ear = SpeechEar(loaded, microphone, CommandWords({}), TurnTiming(end_silence=30, no_answer=30), clock,
-                    print, Spotting(distractors=DISTRACTORS))
-    conductor = Conductor(load_pack("en"), clock, ear, voice, speaker, EventLog(None, clock),
-                          Journal(scratch / "journal.json"), show=lambda _: None,
-                          pause_settings=PauseSettings(minutes=0.05, marks_minutes=(), calming=False))
-    ear.arm(WORD, conductor.safe_word_heard)
+    conductor, microphone, speaker, voice = live_conductor(
+        model, DISTRACTORS, 6.0 if while_speaking else 0.5,
+        PauseSettings(minutes=0.05, marks_minutes=(), calming=False), scratch / "journal.json")
     audio = resample(read_audio_file(KO / fixture), 16000)
     said: dict[str, float] = {}
 
@@ -81,7 +66,7 @@ def one_latency(model, fixture: str, while_speaking: bool, scratch: Path) -> flo
         conductor.run(Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10)))
     finally:
         microphone.close()
-        ear.disarm()
+        conductor.ear.disarm()
     announce = load_pack("en").text("pause.announce", minutes=1, at="")[:20]
     starts = [t for text, t in zip(voice.spoken, speaker.started) if text.startswith(announce)]
     return starts[0] - said["end"] if starts and "end" in said else None

@@ -165,3 +165,28 @@ class LiveSpeaker:
 
     def close(self) -> None:
         pass
+
+
+def live_conductor(model, distractors, voice_seconds: float, pause_settings, journal_path, word: str = "보라색"):
+    """A conductor with the real ear and armed spotter on a live fake microphone and speaker."""
+    from concurrent.futures import Future
+
+    from assistant.clock import SystemClock
+    from assistant.conductor import Conductor
+    from assistant.content import load_pack
+    from assistant.log import EventLog
+    from assistant.speech.commands import CommandWords
+    from assistant.speech.ear import SpeechEar, Spotting
+    from assistant.speech.turns import TurnTiming
+    from assistant.store import Journal
+
+    loaded = Future()
+    loaded.set_result(model)
+    microphone, speaker, voice = LiveMicrophone(), LiveSpeaker(), PrintedVoice(seconds=voice_seconds)
+    clock = SystemClock()
+    ear = SpeechEar(loaded, microphone, CommandWords({}), TurnTiming(end_silence=30, no_answer=30), clock, print,
+                    Spotting(distractors=distractors))
+    conductor = Conductor(load_pack("en"), clock, ear, voice, speaker, EventLog(None, clock), Journal(journal_path),
+                          show=lambda _: None, pause_settings=pause_settings)
+    ear.arm(word, conductor.safe_word_heard)
+    return conductor, microphone, speaker, voice

@@ -12,21 +12,19 @@ import pytest
 
 from assistant.audio.convert import read_audio_file, resample, silence
 from assistant.audio.sources import FileSource
-from assistant.clock import SimulatedClock, SystemClock
-from assistant.conductor import Conductor, PauseSettings
+from assistant.clock import SimulatedClock
+from assistant.conductor import PauseSettings
 from assistant.content import load_pack
 from assistant.events import Answer, ArmSpotter, SafeWord, SaveSetting
 from assistant.exercises.checkin import Checkin, partner_plan
 from assistant.exercises.safeword import SafeWordSetup, word_problem
-from assistant.log import EventLog
 from assistant.pause_store import PauseStore
 from assistant.speech.commands import CommandWords
 from assistant.speech.ear import SpeechEar, Spotting
 from assistant.speech.spotter import Spotter
 from assistant.speech.turns import TurnTiming
-from assistant.store import Journal
 from conftest import FIXTURES
-from fakes import LiveMicrophone, LiveSpeaker, PrintedVoice, ended, keys
+from fakes import ended, keys, live_conductor
 
 KO = FIXTURES / "ko"
 
@@ -192,15 +190,8 @@ def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_m
 
 def test_the_safe_word_said_while_the_guide_speaks_cuts_it_off_and_the_pause_is_announced(
         korean_model, distractors, tmp_path):
-    model = Future()
-    model.set_result(korean_model)
-    microphone, speaker, voice = LiveMicrophone(), LiveSpeaker(), PrintedVoice(seconds=4.0)
-    clock = SystemClock()
-    ear = SpeechEar(model, microphone, CommandWords({}), TurnTiming(), clock, print, Spotting(distractors=distractors))
-    conductor = Conductor(load_pack("en"), clock, ear, voice, speaker, EventLog(None, clock),
-                          Journal(tmp_path / "j.json"), show=lambda _: None,
-                          pause_settings=PauseSettings(minutes=0.05, marks_minutes=(), calming=False))
-    ear.arm("보라색", conductor.safe_word_heard)
+    conductor, microphone, speaker, voice = live_conductor(
+        korean_model, distractors, 4.0, PauseSettings(minutes=0.05, marks_minutes=(), calming=False), tmp_path / "j")
     word = resample(read_audio_file(KO / "word_safe.wav"), 16000).data
     heard_by = {}
 
@@ -215,7 +206,7 @@ def test_the_safe_word_said_while_the_guide_speaks_cuts_it_off_and_the_pause_is_
         conductor.run(Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10)))
     finally:
         microphone.close()
-        ear.disarm()
+        conductor.ear.disarm()
     assert speaker.cut_off == 1
     announcement = voice.spoken.index(load_pack("en").text("pause.announce", minutes=1, at=voice.spoken[1][-6:-1]))
     assert announcement == 1  # right after the cut-off greeting

@@ -4,11 +4,15 @@ from __future__ import annotations
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from ..errors import UserError
 from .commands import UNKNOWN_WORD
 from .turns import Word
+
+if TYPE_CHECKING:
+    from vosk import KaldiRecognizer, Model
 
 
 
