@@ -30,5 +30,5 @@ def find_model(models_dir: Path, lang: str) -> Path | None:
 def require_model(models_dir: Path, lang: str, language_name: str) -> Path:
     path = find_model(models_dir, lang)
     if path is None:
-        raise UserError("no_model", language=language_name, models_dir=models_dir)
+        raise UserError("no_model", language=language_name, model=MODEL_NAMES[lang], models_dir=models_dir)
     return path

@@ -35,7 +35,7 @@ def test_done_heard_by_the_control_grammar_after_an_answer_ends_it():
     t = turn()
     t.heard_final(2.0, "it was a good day")
     t.heard_partial(2.8, "dawn")  # the free recognizer mishears the lone word
-    t.heard_grammar(3.0, "done", (2.6, 3.0))
+    t.heard_grammar("done", (2.6, 3.0))
     assert t.outcome(3.0) == Answer("it was a good day")
 
 
@@ -48,7 +48,7 @@ def test_next_after_an_answer_keeps_the_answer():
 
 def test_a_control_word_alone_is_a_command():
     t = turn()
-    t.heard_grammar(1.5, "repeat", (0.5, 1.0))
+    t.heard_grammar("repeat", (0.5, 1.0))
     assert t.outcome(1.5) == Command("repeat")
     t = turn()
     t.heard_final(1.5, "next")
@@ -58,7 +58,7 @@ def test_a_control_word_alone_is_a_command():
 def test_a_control_word_inside_a_sentence_is_not_a_command():
     t = turn()
     t.heard_final(2.0, "could you please repeat what you said")
-    t.heard_grammar(2.1, "[unk] [unk] repeat [unk]", (0.5, 2.0))
+    t.heard_grammar("[unk] [unk] repeat [unk]", (0.5, 2.0))
     assert t.outcome(2.2) is None
     assert t.outcome(4.5) == Answer("could you please repeat what you said")
 

@@ -116,10 +116,10 @@ class SpeechEar:
         else:
             turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True))
         if self._control:
-            self._hear_control(chunk, now)
+            self._hear_control(chunk)
         return turn.outcome(now)
 
-    def _hear_control(self, chunk, now: float) -> None:
+    def _hear_control(self, chunk) -> None:
         """Offer the grammar's control word to the turn when it was said on its own."""
         if self._control.AcceptWaveform(chunk.data):
             self._control_guess = ("", 0)
@@ -136,7 +136,7 @@ class SpeechEar:
             island = self._loudness.lone_island(COMMAND_GAP, LONGEST_COMMAND)
             if island:
                 self._control_guess = (guess, -10**9)  # offered once
-                self._turn.heard_grammar(now, guess, island)
+                self._turn.heard_grammar(guess, island)
 
 
 class TextEar:

@@ -90,7 +90,7 @@ class Turn:
         if ended:
             self._command("done")
 
-    def heard_grammar(self, at: float, text: str, span: tuple[float, float]) -> None:
+    def heard_grammar(self, text: str, span: tuple[float, float]) -> None:
         """The control-word recognizer heard `text` in a stretch of voice set apart by quiet:
         `span` is (start, end) in seconds of the turn's audio."""
         tokens = text.split()
