@@ -6,6 +6,7 @@ runs the pause and then resumes the exercise at the step it interrupted.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from collections.abc import Callable
@@ -15,12 +16,14 @@ from .audio.chime import chime
 from .clock import Clock
 from .content import Pack
 from .errors import UserError
-from .events import (Action, Answer, ArmSpotter, Chime, Command, End, Event, Listen, NoAnswer, Note, PauseUntil,
-                     SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer, TimerDone)
+from .events import (Action, Answer, ArmSpotter, Chime, Command, Disclosure, End, Event, HelpLines, Listen, NoAnswer,
+                     Note, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer, TimerDone)
 from .exercises.pausing import Pause, PausePlan, PauseWords
 from .log import EventLog
 from .pause_store import PauseStore
-from .store import Journal
+from .safety_notice import SafetyNotice
+from .store import CannotWrite, Journal
+from .text import printable
 
 
 @dataclass
@@ -55,11 +58,23 @@ class SafeWordInterrupt(Exception):
     """The safe word was heard while the assistant spoke."""
 
 
+class SafetyStop(Exception):
+    """An answer spoke of danger: the session ended with the help lines. Not a failure (exit 0)."""
+
+
+# The order of the help lines: for thoughts of suicide the crisis line comes first.
+HELP_ORDER = {"self_harm": ("crisis", "abuse", "emergency")}
+DEFAULT_HELP_ORDER = ("abuse", "crisis", "emergency")
+
+
 class Conductor:
     def __init__(self, pack: Pack, clock: Clock, ear, voice, output, log: EventLog, journal: Journal,
                  show: Callable[[str], None] = print, show_heard: bool = True,
                  pauses: PauseStore | None = None, pause_settings: PauseSettings = PauseSettings(),
-                 save_setting: Callable[[str, object], None] | None = None) -> None:
+                 save_setting: Callable[[str, object], None] | None = None, safety=None, country: str = "other",
+                 notice: SafetyNotice | None = None) -> None:
+        """`safety`: the listener that hears danger in every answer (understanding.safety); `country`:
+        whose help lines to give; `notice`: where a safety stop is remembered for the next session."""
         self.pack = pack
         self.clock = clock
         self.ear = ear
@@ -67,11 +82,16 @@ class Conductor:
         self.output = output
         self.log = log
         self.journal = journal
-        self.show = show
+        self.show = lambda line: show(printable(line))  # names and answers come from outside: no escapes
         self.show_heard = show_heard
         self.pauses = pauses  # None: the pause is not kept on disk (a recording has no tomorrow)
         self.pause_settings = pause_settings
         self.save_setting = save_setting
+        self.safety = safety
+        self.country = country
+        self.notice = notice
+        self._reminded = False
+        self._pause_unsaved = False  # said once: the pause could not be kept on disk
         self.safe_word_heard = threading.Event()  # set by the spotter, from any thread
         self.timers = Timers()
         self._snapshot: dict | None = None  # what a running pause resumes
@@ -81,6 +101,7 @@ class Conductor:
     # --- running exercises ---------------------------------------------------------------------
     def run(self, exercise, resuming: bool = False, timers: dict[str, float] | None = None) -> bool:
         """Run `exercise` to its end; False when the input ended during a pause."""
+        self._remind_of_help()
         self.timers = Timers()  # an earlier exercise's timers mean nothing to this one
         for name, left in (timers or {}).items():
             self.timers.start(name, self.clock.monotonic() + left)
@@ -107,6 +128,8 @@ class Conductor:
                 self.safe_word_heard.clear()
                 self.log.write("heard", event="safe word", during="speaking")
                 event = SafeWord()
+            if isinstance(event, Disclosure):
+                self.stop_for_safety(event)
             if isinstance(event, SafeWord) and not exercise.handles_safe_word:
                 if not self.pause(exercise):
                     return False
@@ -142,20 +165,66 @@ class Conductor:
                 self.timers.start(name, self.clock.monotonic() + left)
         return flow.came_back
 
+    # --- safety ------------------------------------------------------------------------------
+    def stop_for_safety(self, disclosure: Disclosure) -> None:
+        """Stop calmly: no blame, nobody asked to respond, no closing ritual. Then end the session.
+        Nothing here may depend on the disk: a pause that can't be cleared or a notice that can't be
+        written is left as it is."""
+        self.log.write("safety", category=disclosure.category, cue=disclosure.cue)
+        self.timers = Timers()
+        self._countdown_until = None
+        if self.pauses:
+            with contextlib.suppress(Exception):
+                self.pauses.clear()
+        self.say("safety.stop")
+        self.help_lines(HELP_ORDER.get(disclosure.category, DEFAULT_HELP_ORDER))
+        self.say("safety.end")
+        if self.notice:
+            self.notice.remember()
+        raise SafetyStop
+
+    def _keep_pause(self, action: PauseUntil) -> None:
+        """Keep the pause on disk for a restart. Safety before persistence: when that fails the
+        pause still runs and is announced; it is said once that a restart would lose it."""
+        try:
+            self.pauses.start(action.seconds, action.total_seconds, self._snapshot)
+        except Exception as failure:  # a full disk, a read-only or broken state folder
+            self.log.write("pause", action="not kept", error=type(failure).__name__)
+            if not self._pause_unsaved:
+                self._pause_unsaved = True
+                self.say("pause.not_kept")
+
+    def help_lines(self, kinds: tuple[str, ...]) -> None:
+        for kind in kinds:
+            self.say(f"helplines.{self.country}.{kind}")
+
+    def _remind_of_help(self) -> None:
+        """The first exercise of a session that starts within a day of a safety stop opens with the
+        help lines once more, without a word about what was said."""
+        if self._reminded:
+            return
+        self._reminded = True
+        if self.notice and self.notice.due():
+            self.say("safety.reminder")
+            self.help_lines(DEFAULT_HELP_ORDER)
+
     # --- speaking ------------------------------------------------------------------------------
     def warn(self, problem: UserError) -> None:
         sentence = problem.sentence(self.pack)
-        print(sentence, file=sys.stderr)
+        print(printable(sentence), file=sys.stderr)
         self.log.write("error", key=problem.key, text=sentence)
 
-    def say(self, key: str, interruptible: bool = False, **values) -> None:
+    def say(self, key: str, interruptible: bool = False, private: bool = False, **values) -> None:
+        """`private`: the sentence carries what someone said, so the voice keeps no copy on disk."""
         if interruptible and self.safe_word_heard.is_set():
             raise SafeWordInterrupt
         text = self.pack.text(key, **values)
         self.show(f"{self.pack.text('transcript.guide')}: {text}")
         self.log.write("say", key=key, text=text)
         if self.voice:
-            self._play(self.voice.synthesize(text), interruptible)
+            # `private` only when set: a voice without the keyword (a test's fake) still fits.
+            sound = self.voice.synthesize(text, private=True) if private else self.voice.synthesize(text)
+            self._play(sound, interruptible)
 
     def _play(self, sound, interruptible: bool) -> None:
         finished = self.output.play(sound, self.safe_word_heard if interruptible else None)
@@ -173,7 +242,7 @@ class Conductor:
 
     def _carry_out(self, action: Action, interruptible: bool) -> None:
         if isinstance(action, Say):
-            self.say(action.key, interruptible, **action.values)
+            self.say(action.key, interruptible, private=action.private, **action.values)
         elif isinstance(action, StartTimer):
             self.timers.start(action.name, self.clock.monotonic() + action.seconds)
             self.log.write("timer", name=action.name, action="start", seconds=action.seconds)
@@ -183,7 +252,7 @@ class Conductor:
             self.timers.start("pause_end", self.clock.monotonic() + action.seconds)
             self._countdown_until = self.clock.monotonic() + action.seconds
             if self.pauses:
-                self.pauses.start(action.seconds, action.total_seconds, self.pack.lang, self._snapshot)
+                self._keep_pause(action)
             self.log.write("pause", action="until", seconds=round(action.seconds, 1))
         elif isinstance(action, Chime):
             self.log.write("chime")
@@ -195,11 +264,24 @@ class Conductor:
             if self.save_setting:
                 self.save_setting(action.name, action.value)
             self.log.write("setting", name=action.name)
+        elif isinstance(action, HelpLines):
+            self.help_lines(action.kinds)
         elif isinstance(action, Note):
             self.log.write(action.kind, **action.fields)
         elif isinstance(action, Save):
-            self.journal.add(action.kind, list(action.entries), self.clock.now())
+            try:
+                set_aside = self.journal.add(action.kind, list(action.entries), self.clock.now())
+            except CannotWrite:  # a full disk, a read-only folder: the answers go to the screen instead
+                self.say("journal.write_failed")
+                for label, text in action.entries:
+                    self.show("  " + self.pack.text("journal.item", label=label, text=text))
+                self.log.write("save", exercise=action.kind, items=len(action.entries), failed=True)
+                return
+            if set_aside:
+                self.warn(UserError("journal_set_aside", path=set_aside))
             self.log.write("save", exercise=action.kind, items=len(action.entries))
+            if action.confirm:
+                self.say(action.confirm, interruptible)
 
     def _next_event(self) -> Event:
         while True:
@@ -209,6 +291,12 @@ class Conductor:
                 return TimerDone(expired)
             self._show_countdown()
             event = self.ear.step()
+            said = event.text if isinstance(event, Answer) else event.said if isinstance(event, Command) else ""
+            if said and self.safety is not None:
+                finding = self.safety.finding(said)
+                if finding is not None:  # logged with its category, never with the words
+                    self.log.write("heard", event="answer", safety=True)
+                    return Disclosure(finding.label, finding.cue)
             if event is not None:
                 self._note_heard(event)
                 return event

@@ -32,9 +32,11 @@ class Answer:
 
 @dataclass(frozen=True)
 class Command:
-    """A control word was said: one of `repeat`, `next`, `done`, `stop`, `yes`, `no`."""
+    """A control word was said: one of `repeat`, `next`, `done`, `stop`, `yes`, `no`.
+    `said`: the whole utterance when the word only began it ("no, he hits me"), for the safety listener."""
 
     name: str
+    said: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,30 @@ class InputEnded:
     """The input is exhausted (end of the audio file, stdin closed)."""
 
 
-Event = Answer | Command | NoAnswer | TimerDone | SafeWord | InputEnded
+@dataclass(frozen=True)
+class Disclosure:
+    """An answer spoke of danger (violence, fear, control, humiliation, sexual coercion, thoughts
+    of suicide): the exercise stops and the help lines follow. It carries the category, never the words."""
+
+    category: str
+    cue: str  # the pack cue that decided it
+
+
+Event = Answer | Command | NoAnswer | TimerDone | SafeWord | InputEnded | Disclosure
 
 
 # --- actions: out of an exercise -------------------------------------------------------------
 @dataclass(frozen=True)
 class Say:
-    """Speak the pack sentence `key`, filled in with `values`."""
+    """Speak the pack sentence `key`, filled in with `values`.
+
+    `private`: the values carry what someone said (a read-back answer), so the spoken sentence
+    is never kept in the voice cache; the exercise that fills in an answer sets it.
+    """
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +155,15 @@ class Save:
 
     kind: str
     entries: tuple[tuple[str, str], ...]
+    confirm: str = ""  # pack key said once the entries are safely on disk
+
+
+@dataclass(frozen=True)
+class HelpLines:
+    """Say (and so print) the help lines of the user's country, in the order of `kinds`:
+    "crisis" (thoughts of suicide), "abuse" (violence at home), "emergency" (112 or the local number)."""
+
+    kinds: tuple[str, ...] = ("abuse", "crisis", "emergency")
 
 
 @dataclass(frozen=True)
@@ -146,4 +171,5 @@ class End:
     """The exercise is over."""
 
 
-Action = Say | Listen | StartTimer | StopTimer | Note | PauseUntil | Chime | ArmSpotter | SaveSetting | Save | End
+Action = (Say | Listen | StartTimer | StopTimer | Note | PauseUntil | Chime | ArmSpotter | SaveSetting | Save | HelpLines
+          | End)

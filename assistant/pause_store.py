@@ -2,17 +2,25 @@
 
 The deadline is kept on the system's monotonic clock, which counts from boot and which no clock
 change moves; the wall-clock deadline is only the fallback after a reboot.
+
+The file holds no word anyone said: the interrupted exercise's snapshot is where it stood (its
+state, its timers), never the answers. A file this version did not write (garbage, a directory,
+another version) is set aside under a timestamped name and never keeps anyone from going on.
 """
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .store import read_json, write_json_atomically
+from .errors import UserError
+from .store import CannotWrite, Unreadable, read_json, set_aside, write_json_atomically
 
 LONGEST_SECONDS = 24 * 3600
+VERSION = 1  # of the file's layout; a file with another version is set aside
 
 
 def boot_id() -> str:
@@ -29,8 +37,7 @@ class PauseRecord:
     deadline_monotonic: float  # seconds, on time.monotonic()
     deadline_wall: float  # seconds since the epoch, for after a reboot
     total_seconds: float  # the pause so far, extensions included
-    lang: str
-    resume: dict[str, Any] | None  # the interrupted exercise's snapshot, with its timers
+    resume: dict[str, Any] | None  # the interrupted exercise's snapshot, with its timers; no answers
 
     def remaining(self) -> float:
         if self.boot == boot_id():
@@ -40,21 +47,57 @@ class PauseRecord:
         return max(0.0, min(left, LONGEST_SECONDS))
 
 
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _record(data: Any) -> PauseRecord | None:
+    """The record in a file's JSON, or None when it is not one this version wrote."""
+    if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != VERSION:
+        return None
+    numbers = ("deadline_monotonic", "deadline_wall", "total_seconds")
+    if not isinstance(data.get("boot"), str) or not all(_number(data.get(name)) for name in numbers):
+        return None
+    if data["total_seconds"] < 0 or "resume" not in data or not isinstance(data["resume"], (dict, type(None))):
+        return None
+    return PauseRecord(data["boot"], float(data["deadline_monotonic"]), float(data["deadline_wall"]),
+                       float(data["total_seconds"]), data["resume"])
+
+
 class PauseStore:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def load(self) -> PauseRecord | None:
+    def load(self, warn: Callable[[UserError], None] | None = None) -> PauseRecord | None:
+        """The running pause, or None. A file that is not a pause this version wrote is set aside
+        (renamed with a timestamp, never deleted), `warn` gets the one sentence that says where it
+        went, and the result is None: a bad file never keeps anyone from going on."""
+        missing = object()
         try:
-            data = read_json(self.path, None)
-            return PauseRecord(**data) if data else None
-        except (TypeError, ValueError):  # unreadable: written atomically, so not by us
+            data = read_json(self.path, missing)
+        except Unreadable:
+            data = None
+        if data is missing:
             return None
+        record = _record(data)
+        if record is not None:
+            return record
+        try:
+            problem = UserError("pause_set_aside", path=set_aside(self.path))
+        except CannotWrite as error:
+            if isinstance(error.__cause__, FileNotFoundError):  # another run set it aside just now
+                return None
+            problem = UserError("pause_unreadable", path=self.path)
+        if warn:
+            warn(problem)
+        return None
 
-    def start(self, seconds: float, total_seconds: float, lang: str, resume: dict[str, Any] | None) -> PauseRecord:
-        record = PauseRecord(boot_id(), time.monotonic() + seconds, time.time() + seconds, total_seconds,
-                             lang, resume)
-        write_json_atomically(self.path, asdict(record))
+    def start(self, seconds: float, total_seconds: float, resume: dict[str, Any] | None) -> PauseRecord:
+        """Keep the pause on disk, so a restart finds it. `resume` is the interrupted exercise's
+        snapshot (no answers in it). Raises store.CannotWrite when the file can't be written (a
+        full disk, a read-only folder): the pause can still run, it just won't survive a restart."""
+        record = PauseRecord(boot_id(), time.monotonic() + seconds, time.time() + seconds, total_seconds, resume)
+        write_json_atomically(self.path, {"version": VERSION, **asdict(record)})
         return record
 
     def clear(self) -> None:

@@ -16,13 +16,16 @@ from .content import load_pack
 from .log import EventLog
 from .models import require_model
 from .pause_store import PauseStore
+from .safety_notice import SafetyNotice
 from .settings import Settings, save_setting
 from .speech.commands import CommandWords
-from .speech.ear import SpeechEar, Spotting, TextEar
+from .speech.ear import SpeechEar, Spotting, TextEar, typed_lines
 from .speech.recognizer import load_model_in_background
 from .speech.turns import TurnTiming
 from .speech.voice import Voice
 from .store import Journal
+from .text import printable
+from .understanding.safety import SafetyListener
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,10 @@ def journal(settings: Settings) -> Journal:
 
 
 def voice(settings: Settings, pack) -> Voice:
-    return Voice(settings.cache_dir / "voice", settings.voice or pack.text("voice.guide"), settings.voice_rate)
+    """The guide's voice; a problem it can live with (a cache it can't write) is said on stderr
+    (a conductor puts its own `warn` in, which also logs it)."""
+    return Voice(settings.cache_dir / "voice", settings.voice or pack.text("voice.guide"), settings.voice_rate,
+                 warn=lambda problem: print(printable(problem.sentence(pack)), file=sys.stderr))
 
 
 def open_conductor(settings: Settings, channels: Channels, stack: contextlib.ExitStack,
@@ -86,9 +92,14 @@ def open_conductor(settings: Settings, channels: Channels, stack: contextlib.Exi
                                    partners)
     conductor = Conductor(pack, clock, None, speaker, output, log, journal(settings), show_heard=not channels.text,
                           pauses=pauses, pause_settings=pause_settings,
-                          save_setting=lambda name, value: save_setting(channels.config, name, value))
+                          save_setting=lambda name, value: save_setting(channels.config, name, value),
+                          safety=SafetyListener.from_pack(pack), country=settings.help_country,
+                          notice=SafetyNotice(settings.state_dir / "safety-stop.json"))
+    log.warn = conductor.warn  # a log or voice cache that fails later: one warning, also logged
+    if speaker:
+        speaker.warn = conductor.warn
     if channels.text:
-        conductor.ear = TextEar(iter(stdin.readline, ""), commands, clock, threaded=True)
+        conductor.ear = TextEar(typed_lines(stdin), commands, clock, threaded=True, warn=conductor.warn)
         arm(conductor, settings)
         return conductor
     model = load_model_in_background(model_path)  # loads while the greeting is spoken

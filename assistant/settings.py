@@ -2,30 +2,62 @@
 
 The config file is TOML at `$XDG_CONFIG_HOME/assistant/config.toml` (or `--config FILE`), with
 the field names below as keys, for example `lang = "nl"` and `names = ["Anna", "Ben"]`.
+Every number must be finite and within its range in `LIMITS`; folders are full paths (`~` is
+expanded, a relative path is refused rather than guessed at); the safe word passes the same
+check as in `assistant safeword`. A value that doesn't fit is refused with one sentence.
 """
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+import tomlkit
 
-from .content import available_languages, system_language, tomllib
-from .errors import UserError
+from .content import available_languages, load_pack, system_language, tomllib
+from .errors import Detail, UserError
+from .speech.commands import normalize
+
+# The range of each number: (least, most, whether the least itself is allowed).
+LIMITS: dict[str, tuple[float, float, bool]] = {
+    "daily_minutes": (0, 180, False),
+    "weekly_minutes": (30, 45, True),
+    "mirror_turn_minutes": (0, 30, False),
+    "end_silence_seconds": (0, 60, False),
+    "no_answer_seconds": (0, 600, False),
+    "pause_minutes": (0, 24 * 60, False),
+    "pause_marks_minutes": (0, 24 * 60, False),  # each mark
+    "voice_rate": (80, 450, True),  # what espeak-ng can speak
+    "safe_word_partials": (1, 10, True),
+    "safe_word_confidence": (0, 1, True),
+}
+WHOLE_NUMBERS = ("voice_rate", "safe_word_partials")
+FOLDERS = ("models_dir", "data_dir", "cache_dir", "state_dir")
+DEVICES = ("input_device", "output_device")  # a name or a number
+COUNTRIES = ("nl", "be", "us", "gb", "other")  # the help lines the packs hold (helplines.toml)
 
 
 def _xdg(variable: str, fallback: str) -> Path:
-    return Path(os.environ.get(variable) or Path.home() / fallback) / "assistant"
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        base = str(Path.home() / fallback)
+    return Path(base) / "assistant"
 
 
 def default_models_dir() -> Path:
     """`models/` of the source checkout when run from one, else the user's data folder."""
     if os.environ.get("ASSISTANT_MODELS"):
-        return Path(os.environ["ASSISTANT_MODELS"])
+        return Path(os.environ["ASSISTANT_MODELS"]).expanduser().absolute()
     checkout = Path(__file__).resolve().parents[1]
     if (checkout / "pyproject.toml").is_file():
         return checkout / "models"
@@ -36,23 +68,29 @@ def default_config_path() -> Path:
     return _xdg("XDG_CONFIG_HOME", ".config") / "config.toml"
 
 
+def config_file(config_path: Path | None) -> Path:
+    """The config file in use: `--config FILE`, else the default one."""
+    return config_path or default_config_path()
+
+
 @dataclass(frozen=True)
 class Settings:
     lang: str = field(default_factory=system_language)  # language pack: "en" or "nl"
+    country: str = ""  # whose help lines: "nl", "be", "us", "gb" or "other"; empty: from the language and locale
     names: tuple[str, ...] = ()  # the two partners; empty: "partner one" and "partner two"
-    daily_minutes: float = 10.0  # minutes: timebox of the daily check-in
+    daily_minutes: float = 10.0  # minutes: timebox of the daily check-in, more than 0, at most 180
     weekly_minutes: float = 45.0  # minutes: timebox of the weekly check-in, 30 to 45
-    mirror_turn_minutes: float = 2.0  # minutes: the longest a speaker's turn in mirroring may last
-    end_silence_seconds: float = 2.5  # seconds of quiet after speech that end an answer
-    no_answer_seconds: float = 8.0  # seconds with nothing said before the gentle nudge
-    safe_word: str = ""  # the couple's safe word; empty: none chosen yet (`assistant safeword`)
-    safe_word_partials: int = 2  # consecutive partial results that must hold the safe word
+    mirror_turn_minutes: float = 2.0  # minutes: the longest a speaker's turn in mirroring may last, at most 30
+    end_silence_seconds: float = 2.5  # seconds of quiet after speech that end an answer, at most 60
+    no_answer_seconds: float = 8.0  # seconds with nothing said before the gentle nudge, at most 600
+    safe_word: str = ""  # the couple's safe word, one word; empty: none chosen yet (`assistant safeword`)
+    safe_word_partials: int = 2  # consecutive partial results that must hold the safe word, 1 to 10
     safe_word_confidence: float = 0.6  # or: its least confidence (0 to 1) in a final result
-    pause_minutes: float = 20.0  # minutes: the pause after the safe word (the method asks 20)
+    pause_minutes: float = 20.0  # minutes: the pause after the safe word (the method asks 20), at most 1440
     pause_marks_minutes: tuple[float, ...] = (10.0, 5.0, 1.0)  # minutes left that are said aloud; () for none
     pause_calming: bool = True  # say once how to spend the pause
-    voice: str = ""  # espeak voice name; empty: the language's own voice
-    voice_rate: int = 160  # words per minute
+    voice: str = ""  # espeak-ng voice name (`espeak-ng --voices=nl`); empty: the language's own voice
+    voice_rate: int = 160  # words per minute, 80 to 450
     input_device: str = ""  # sounddevice name or number; empty: the system default
     output_device: str = ""  # sounddevice name or number; empty: the system default
     models_dir: Path = field(default_factory=default_models_dir)  # folder with unzipped vosk models
@@ -62,7 +100,7 @@ class Settings:
 
     def validate(self, source: Path | None) -> "Settings":
         """Check the values; `source` is the config file they came from, None for the command line."""
-        def bad(detail: str) -> UserError:
+        def bad(detail: Detail) -> UserError:
             if source is None:
                 return UserError("bad_flag", detail=detail)
             return UserError("bad_config", path=source, detail=detail)
@@ -70,78 +108,232 @@ class Settings:
         if self.lang not in available_languages():
             raise UserError("unknown_lang", lang=self.lang, available=", ".join(available_languages()))
         if self.names and (len(self.names) != 2 or not all(n.strip() for n in self.names)):
-            raise bad("names takes two names")
-        if not 30 <= self.weekly_minutes <= 45:
-            raise bad("weekly_minutes must be between 30 and 45")
-        for name in ("daily_minutes", "mirror_turn_minutes", "end_silence_seconds", "no_answer_seconds", "voice_rate",
-                     "pause_minutes", "safe_word_partials"):
-            if getattr(self, name) <= 0:
-                raise bad(f"{name} must be more than zero")
-        if self.pause_minutes > 24 * 60:
-            raise bad("pause_minutes can be at most a day, 1440")
-        if not 0 <= self.safe_word_confidence <= 1:
-            raise bad("safe_word_confidence must be between 0 and 1")
+            raise bad(Detail("settings.names"))
+        for name in LIMITS:
+            values = getattr(self, name)
+            for value in values if isinstance(values, tuple) else (values,):
+                if problem := number_problem(name, value):
+                    raise bad(problem)
+        for name in FOLDERS:
+            if not getattr(self, name).is_absolute():
+                raise bad(Detail("settings.relative", name=name, value=repr(str(getattr(self, name)))))
+        if self.country and self.country not in COUNTRIES:
+            raise bad(Detail("settings.country", value=repr(self.country), choices=", ".join(COUNTRIES)))
+        if self.voice and not voice_known(self.voice):
+            raise bad(Detail("settings.voice", value=repr(self.voice)))
+        if source is not None:
+            self.check_safe_word(source)
         return self
+
+    def check_safe_word(self, source: Path) -> None:
+        """The configured safe word must pass the set-up's own check in the language in use."""
+        if self.safe_word and (problem := safe_word_problem(self.safe_word, self.lang)):
+            raise UserError("bad_config", path=source, detail=problem)
+
+    @property
+    def help_country(self) -> str:
+        """The country whose help lines the guide gives: the setting, else the locale's territory
+        (nl_BE is Belgium, en_GB the United Kingdom), else the language's own (nl: the Netherlands)."""
+        if self.country:
+            return self.country
+        tag = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+        territory = tag.split(".")[0].partition("_")[2].lower()
+        if territory in COUNTRIES:
+            return territory
+        return "nl" if self.lang == "nl" else "other"
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def _shown(number: float) -> str:
+    return f"{number:g}" if isinstance(number, float) else str(number)
+
+
+def number_problem(name: str, value: float) -> Detail | None:
+    """Why `value` doesn't fit setting `name` (finite, within `LIMITS`, whole where it must be), or None."""
+    low, high, low_allowed = LIMITS[name]
+    if not math.isfinite(value) or value > high or value < low or (value == low and not low_allowed):
+        key = "settings.between" if low_allowed else "settings.positive"
+        return Detail(key, name=name, low=_shown(low), high=_shown(high), value=_shown(value))
+    if name in WHOLE_NUMBERS and value != int(value):
+        return Detail("settings.whole", name=name, value=_shown(value))
+    return None
+
+
+def parse_number(name: str, text: str) -> float:
+    """A number typed on the command line for setting `name`; "ten" is refused with a sentence."""
+    try:
+        return float(text)
+    except ValueError:
+        raise UserError("bad_flag", detail=Detail("settings.not_number", name=name, value=repr(text))) from None
+
+
+SAFE_WORD_PROBLEMS = {
+    "control": "settings.safe_word_control", "everyday": "settings.safe_word_everyday",
+    "short": "settings.safe_word_short", "similar": "settings.safe_word_similar",
+}
+
+
+def safe_word_problem(word: str, lang: str) -> Detail | None:
+    """Why `word` can't be the safe word in `lang`, the way `assistant safeword` decides it, or None."""
+    from .exercises.safeword import word_problem  # the exercise machinery is needed only here
+
+    words = normalize(word).split()
+    if not words:
+        return Detail("settings.safe_word_empty")
+    if len(words) > 1:
+        return Detail("settings.safe_word_words", value=repr(word))
+    reason = word_problem(words[0], load_pack(lang), None)
+    if reason is None:
+        return None
+    return Detail(SAFE_WORD_PROBLEMS.get(reason, "settings.safe_word_other"), value=repr(word))
+
+
+@lru_cache(maxsize=1)
+def espeak_voices() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(voice names, variant names) espeak-ng offers, lower case; None when they can't be listed."""
+    program = shutil.which("espeak-ng")
+    if not sys.platform.startswith("linux") or program is None:  # elsewhere pyttsx3 doesn't use espeak-ng
+        return None
+    try:
+        listed = [subprocess.run([program, f"--voices{which}"], capture_output=True, text=True, timeout=10,
+                                 check=True).stdout.splitlines()[1:] for which in ("", "=variant")]
+    except (OSError, subprocess.SubprocessError):
+        return None
+    voices: set[str] = set()
+    for line in listed[0]:  # Pty Language Age/Gender VoiceName File (Other Languages)
+        columns = line.split()
+        if len(columns) >= 5:
+            voices.update({columns[1], columns[3], columns[4]})
+            voices.update(re.findall(r"\(([^ )]+) \d+\)", line))
+    variants = {part for line in listed[1] for part in line.split()[3:5]}
+    variants |= {part.rpartition("/")[2] for part in variants}
+    if not voices:
+        return None
+    return frozenset(v.lower() for v in voices), frozenset(v.lower() for v in variants)
+
+
+def voice_known(voice: str) -> bool:
+    """Whether espeak-ng has `voice` ("gmw/nl", "Dutch", "nl+f3"); True when it can't tell."""
+    known = espeak_voices()
+    if known is None:
+        return True
+    base, plus, variant = voice.strip().lower().partition("+")
+    return base in known[0] and (not plus or variant in known[1])
+
+
 def _coerce(name: str, value: Any, source: Path) -> Any:
     """Check one config value's type against the field's default and convert it."""
-    default = Settings.__dataclass_fields__[name]
-    kind = type(default.default) if default.default is not dataclasses.MISSING else None
-    if name in ("models_dir", "data_dir", "cache_dir", "state_dir"):
-        kind = Path
+    wrong = UserError("bad_config", path=source, detail=Detail("settings.wrong_type", name=name, value=repr(value)))
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    kind = type(Settings.__dataclass_fields__[name].default)
+    if name in FOLDERS:
+        if not isinstance(value, str):
+            raise wrong
+        if not os.path.isabs(os.path.expanduser(value)):  # relative to what? refused rather than guessed
+            raise UserError("bad_config", path=source, detail=Detail("settings.relative", name=name, value=repr(value)))
+        return Path(os.path.expanduser(value))
+    if name == "pause_marks_minutes":
+        if not isinstance(value, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                  for v in value):
+            raise wrong
+        return tuple(float(v) for v in value)
+    if name == "names":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise wrong
+        return tuple(value)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise wrong
+        return value
+    if kind in (int, float):
+        if not number:
+            raise wrong
+        if kind is int and isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value if kind is int else float(value)  # a fractional int setting is refused by validate
+    if name in DEVICES and number and isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        raise wrong
+    if name == "lang":
+        return value.strip().lower()
+    if name == "safe_word" and not normalize(value):  # to have none yet, the line is left out
+        raise UserError("bad_config", path=source, detail=Detail("settings.safe_word_empty"))
+    return value
+
+
+def _read_config(path: Path, required: bool) -> dict[str, Any] | None:
+    """The config file's values; None when the default file isn't there."""
+    def bad(detail: Detail) -> UserError:
+        return UserError("bad_config", path=path, detail=detail)
+
+    if path.is_dir():
+        raise bad(Detail("settings.folder"))
+    if not path.exists():
+        if required:
+            raise bad(Detail("settings.missing"))
+        return None
     try:
-        if name == "pause_marks_minutes":
-            if not isinstance(value, list) or not all(isinstance(v, (int, float)) for v in value):
-                raise TypeError
-            return tuple(float(v) for v in value)
-        if kind is tuple:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise TypeError
-            return tuple(value)
-        if kind is bool:
-            if not isinstance(value, bool):
-                raise TypeError
-            return value
-        if kind is Path:
-            return Path(os.path.expanduser(str(value)))
-        if kind in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise TypeError
-        if kind is str and not isinstance(value, (str, int)):
-            raise TypeError
-        return kind(value) if kind else str(value)
-    except (TypeError, ValueError):
-        raise UserError("bad_config", path=source, detail=f"{name} = {value!r} has the wrong type") from None
+        raw = path.read_bytes()
+    except OSError:
+        raise bad(Detail("settings.unreadable")) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise bad(Detail("settings.not_utf8")) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as failure:
+        where = re.search(r"line (\d+), column (\d+)", str(failure))
+        line, column = (where.groups() if where else (text.count("\n") + 1, len(text.rpartition("\n")[2]) + 1))
+        raise bad(Detail("settings.not_toml", line=line, column=column)) from None
 
 
 def load_settings(config_path: Path | None = None) -> Settings:
     """Defaults plus the config file, if there is one."""
-    path = config_path or default_config_path()
-    if not path.is_file():
-        if config_path:
-            raise UserError("bad_config", path=path, detail="the file does not exist")
+    path = config_file(config_path)
+    values = _read_config(path, required=config_path is not None)
+    if values is None:
         return Settings()
     try:
-        values = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as failure:
-        raise UserError("bad_config", path=path, detail=str(failure)) from None
-    known = {f.name for f in dataclasses.fields(Settings)}
-    for name in values:
-        if name not in known:
-            raise UserError("bad_config", path=path, detail=f"unknown setting '{name}'")
-    return Settings(**{name: _coerce(name, value, path) for name, value in values.items()}).validate(path)
+        known = {f.name for f in dataclasses.fields(Settings)}
+        for name in values:
+            if name not in known:
+                raise UserError("bad_config", path=path, detail=Detail("settings.unknown", name=name))
+        return Settings(**{name: _coerce(name, value, path) for name, value in values.items()}).validate(path)
+    except UserError as problem:  # said in the config's own language, when it names one that exists
+        lang = values.get("lang")
+        if isinstance(lang, str) and lang.strip().lower() in available_languages():
+            problem.lang = lang.strip().lower()
+        raise
 
 
 def save_setting(config_path: Path | None, name: str, value: Any) -> None:
-    """Set one value in the config file (created if needed, readable by the user alone)."""
-    path = config_path or default_config_path()
-    values = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    values[name] = value
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, scratch = tempfile.mkstemp(prefix=".config.", dir=path.parent)
-    with os.fdopen(handle, "wb") as file:
-        tomli_w.dump(values, file)
-    os.replace(scratch, path)
+    """Set one value in the config file, keeping its comments and layout. A symlinked config (in
+    dotfiles) is written through to its target; the file keeps its mode, a new one is 0600."""
+    path = Path(os.path.realpath(config_file(config_path)))
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.is_file() else tomlkit.document()
+        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o600
+    except tomlkit.exceptions.ParseError as failure:
+        raise UserError("bad_config", path=path,
+                        detail=Detail("settings.not_toml", line=failure.line, column=failure.col)) from None
+    except (OSError, UnicodeDecodeError):
+        raise UserError("bad_config", path=path, detail=Detail("settings.unreadable")) from None
+    document[name] = value
+    scratch = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, scratch = tempfile.mkstemp(prefix=".config.", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(tomlkit.dumps(document))
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(scratch, mode)
+        os.replace(scratch, path)  # atomic: the config is the old one or the new one, never half
+    except OSError:
+        if scratch:
+            Path(scratch).unlink(missing_ok=True)
+        raise UserError("bad_output", path=path) from None

@@ -5,6 +5,7 @@ import argparse
 import contextlib
 import json
 import random
+import sys
 from datetime import datetime, timedelta
 
 from .audio.device import list_devices
@@ -15,15 +16,19 @@ from .content import load_pack
 from .demo import run_demo
 from .errors import UserError
 from .exercises.checkin import Checkin, fronts_plan, partner_plan
+from .exercises.checklist import Checklist, ChecklistPlan
 from .exercises.coaching import Coach, NeedFinder
+from .exercises.help import WhenToGetHelp
 from .exercises.mirror import Mirror, MirrorPlan
-from .exercises.resume import restore
+from .exercises.resume import CannotResume, resumable
 from .exercises.safeword import SafeWordSetup, word_problem
 from .models import find_model, require_model
 from .pause_store import PauseStore
 from .session import Channels, device, journal, open_conductor, voice
 from .settings import Settings
 from .speech import recognizer
+from .store import Unreadable
+from .text import printable
 
 
 def _channels(args: argparse.Namespace) -> Channels:
@@ -38,7 +43,7 @@ def run_session(args: argparse.Namespace, settings: Settings, exercise, partners
     `offer_safe_word`: the first time, without a safe word, offer to choose one first."""
     with contextlib.ExitStack() as stack:
         conductor = open_conductor(settings, _channels(args), stack, partners=partners)
-        record = conductor.pauses.load() if conductor.pauses else None
+        record = conductor.pauses.load(conductor.warn) if conductor.pauses else None
         if record is None:
             if offer_safe_word:
                 offer_setup(args, settings, conductor)
@@ -49,9 +54,14 @@ def run_session(args: argparse.Namespace, settings: Settings, exercise, partners
                                snapshot=record.resume):
             return
         if record.resume:
-            interrupted = restore(record.resume["exercise"], load_pack(settings.lang))
+            try:
+                interrupted, timers = resumable(record.resume, load_pack(settings.lang))
+            except CannotResume:  # a snapshot this version did not write: end calmly
+                conductor.say("pause.cannot_resume")
+                conductor.log.write("resume", failed=True)
+                return
             conductor.log.write("resume", exercise=record.resume["exercise"]["exercise"])
-            conductor.run(interrupted, resuming=True, timers=record.resume["timers"])
+            conductor.run(interrupted, resuming=True, timers=timers)
 
 
 def checkin(args: argparse.Namespace, settings: Settings) -> None:
@@ -85,11 +95,22 @@ def mirror(args: argparse.Namespace, settings: Settings) -> None:
     run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)), offer_safe_word=True)
 
 
+def help_lines(args: argparse.Namespace, settings: Settings) -> None:
+    """When to get professional help, and the help lines: spoken and printed."""
+    run_session(args, settings, WhenToGetHelp(), partners=1)
+
+
+def checklist(args: argparse.Namespace, settings: Settings) -> None:
+    pack = load_pack(settings.lang)
+    plan = ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label"))
+    run_session(args, settings, Checklist(plan), partners=1)
+
+
 def pause(args: argparse.Namespace, settings: Settings) -> None:
     """Start a pause now (the safe word was said while the assistant wasn't running), or show one."""
     pack = load_pack(settings.lang)
     store = PauseStore(settings.state_dir / "pause.json")
-    record = store.load()
+    record = store.load(lambda problem: print(problem.sentence(pack), file=sys.stderr))
     if args.status:
         if record is None:
             print(pack.text("pause.no_pause"))
@@ -140,13 +161,17 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
 
 def show_journal(args: argparse.Namespace, settings: Settings) -> None:
     pack = load_pack(settings.lang)
-    entries = journal(settings).entries()
+    try:
+        entries = journal(settings).entries()
+    except Unreadable as problem:  # left as it is: the next save sets it aside and starts a new one
+        raise UserError("journal_unreadable", path=problem.path) from problem
     if not entries:
         print(pack.text("journal.empty"))
     for entry in entries:
-        print(pack.text("journal.entry", date=entry["date"].replace("T", " "), kind=entry["kind"]))
+        # printable: the journal holds what people said, which may carry terminal escapes
+        print(printable(pack.text("journal.entry", date=entry["date"].replace("T", " "), kind=entry["kind"])))
         for item in entry["items"]:
-            print("  " + pack.text("journal.item", label=item["label"], text=item["text"]))
+            print("  " + printable(pack.text("journal.item", label=item["label"], text=item["text"])))
 
 
 def say(args: argparse.Namespace, settings: Settings) -> None:
@@ -155,7 +180,8 @@ def say(args: argparse.Namespace, settings: Settings) -> None:
     speaker = voice(settings, pack)
     output = WavFileOutput(args.output, clock) if args.output else SpeakerOutput(clock, device(settings.output_device))
     try:
-        output.play(speaker.synthesize(" ".join(args.words)))
+        # The words are the user's own: spoken without a copy in the voice cache.
+        output.play(speaker.synthesize(" ".join(args.words), private=True))
     finally:
         output.close()
         speaker.close()

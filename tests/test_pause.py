@@ -227,7 +227,7 @@ def test_the_safe_word_cuts_the_voice_off_and_the_log_tells_the_story(tmp_path):
 # --- the pause on disk ----------------------------------------------------------------------
 def test_the_pause_on_disk_counts_on_the_monotonic_clock_so_a_clock_change_does_not_shorten_it(tmp_path, monkeypatch):
     store = PauseStore(tmp_path / "pause.json")
-    store.start(1200, 1200, "en", {"exercise": {"exercise": "checkin"}, "timers": {}})
+    store.start(1200, 1200, {"exercise": {"exercise": "checkin"}, "timers": {}})
     assert 1199 <= store.load().remaining() <= 1200
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 3600)  # the wall clock jumps an hour ahead

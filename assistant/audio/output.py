@@ -1,6 +1,7 @@
 """Where the assistant's voice goes: the speaker, a WAV file, or nowhere (--quiet)."""
 from __future__ import annotations
 
+import contextlib
 import threading
 import wave
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from ..clock import Clock
 from ..errors import UserError
 from ..events import AudioChunk
+from ..files import open_private
 from .convert import SAMPLE_WIDTH, resample
 from .device import device_rate, sounddevice
 
@@ -47,31 +49,60 @@ class SpeakerOutput:
 
 
 class WavFileOutput:
-    """The whole session in one WAV file: the voice, and in file and demo mode the answers too."""
+    """The whole session in one WAV file: the voice, and in file and demo mode the answers too.
+
+    The file is the user's alone (0600, a planted symbolic link refused: see files.py); a write
+    that fails (a full disk) ends the session with one sentence.
+    """
 
     RATE = 22050  # Hertz, pyttsx3's own rate
 
     def __init__(self, path: Path, clock: Clock) -> None:
         self.path = path
         self.clock = clock
-        try:
-            self._wav = wave.open(str(path), "wb")
-        except OSError as failure:
-            raise UserError("bad_output", path=path) from failure
+        # The file is opened here, not by `wave`: a failed open inside wave.open leaves a half-made
+        # writer whose clean-up prints "Exception ignored" after the sentence.
+        self._file = open_private(path, append=False, error="bad_output", mode="wb")
+        self._wav = wave.open(self._file, "wb")
         self._wav.setnchannels(1)
         self._wav.setsampwidth(SAMPLE_WIDTH)
         self._wav.setframerate(self.RATE)
 
     def play(self, chunk: AudioChunk, interrupt: threading.Event | None = None) -> bool:
-        self._wav.writeframes(resample(chunk, self.RATE).data)
+        self._write(chunk)
         self.clock.advance(chunk.seconds)  # on a real clock this is a no-op
         return True
 
     def record(self, chunk: AudioChunk) -> None:
-        self._wav.writeframes(resample(chunk, self.RATE).data)
+        self._write(chunk)
+
+    def _write(self, chunk: AudioChunk) -> None:
+        if self._wav is None:
+            return
+        try:
+            self._wav.writeframes(resample(chunk, self.RATE).data)
+        except OSError as failure:
+            self._abandon()
+            raise UserError("write_failed", path=self.path) from failure
+
+    def _abandon(self) -> None:
+        wav, self._wav = self._wav, None
+        with contextlib.suppress(OSError):
+            wav.close()  # once tried, its own clean-up has nothing left to do
+        with contextlib.suppress(OSError):
+            self._file.close()
 
     def close(self) -> None:
-        self._wav.close()
+        if self._wav is None:
+            return
+        wav, self._wav = self._wav, None
+        try:
+            wav.close()  # writes the final lengths into the header
+            self._file.close()
+        except OSError as failure:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            raise UserError("write_failed", path=self.path) from failure
 
 
 class NoOutput:

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..clock import Clock
 from ..errors import UserError
 from ..events import AudioChunk
-from .convert import read_audio_file, resample, silence
+from .convert import open_audio, resample, silence
 from .device import device_rate, sounddevice
 
 CHUNK_SECONDS = 0.1
@@ -105,17 +105,64 @@ class BufferedSource:
         pass
 
 
-class FileSource(BufferedSource):
+class FileSource:
     """An audio file in any format ffmpeg reads (WAV needs nothing extra), heard as a microphone.
 
     The file is only taken while the assistant listens; a stretch of silence is added at its end
-    so the last answer can end the usual way.
+    so the last answer can end the usual way. A WAV file is read a chunk at a time (an hour of
+    48 kHz stereo is never in memory whole); other formats are decoded whole by ffmpeg (see
+    convert.py). One chunk is read ahead, so `ended` is true right after the last one is taken.
     """
 
+    live = False
+
     def __init__(self, path: Path, tail_seconds: float, on_audio=None) -> None:
-        audio = read_audio_file(path)
-        super().__init__(audio.rate, on_audio)
-        self._data = audio.data + silence(tail_seconds, audio.rate).data
+        self.path = path
+        self.on_audio = on_audio
+        self._audio = open_audio(path)
+        self.rate = self._audio.rate
+        self._frames = int(self.rate * CHUNK_SECONDS)
+        self._tail = int(tail_seconds * self.rate) * 2  # bytes of silence still to come
+        self._next = self._take()
+
+    @property
+    def ended(self) -> bool:
+        return not self._next
+
+    def _take(self) -> bytes:
+        """The next chunk's bytes: the file's, then the silent tail; b"" when both are done."""
+        size = self._frames * 2
+        data = b""
+        if self._audio is not None:
+            try:
+                data = self._audio.read(self._frames)
+            except OSError as failure:
+                self.close()
+                raise UserError("bad_input", path=self.path) from failure
+            if len(data) < size:
+                self.close()  # the file is done: only the tail is left
+        if len(data) < size and self._tail:
+            padding = min(size - len(data), self._tail)
+            data += bytes(padding)
+            self._tail -= padding
+        return data
+
+    def read(self, timeout: float) -> AudioChunk | None:
+        if self.ended:
+            return None
+        chunk = AudioChunk(self._next, self.rate)
+        self._next = self._take()
+        if self.on_audio:
+            self.on_audio(chunk)
+        return chunk
+
+    def new_turn(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if self._audio is not None:
+            self._audio.close()
+            self._audio = None
 
 
 class ScriptedSource(BufferedSource):

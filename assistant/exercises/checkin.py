@@ -10,7 +10,8 @@ from typing import Any
 
 from transitions import Machine
 
-from ..events import Save, StartTimer
+from ..events import Save, Say, StartTimer
+from ..text import shortened
 from .base import Exercise
 
 
@@ -63,6 +64,8 @@ def fronts_plan(fronts: list[str]) -> CheckinPlan:
     return CheckinPlan("fronts", opening, tuple(questions), "checkin.fronts.closing", ask_to_save=True)
 
 
+READBACK_CHARS = 200  # characters of a kept answer read back; a longer one is shortened
+
 STATES = ["ready", "asking", "consent", "ended"]
 TRANSITIONS = [
     {"trigger": "begin", "source": "ready", "dest": "asking", "after": "_open"},
@@ -96,7 +99,8 @@ class Checkin(Exercise):
         super().__init__()
         self.plan = plan
         self.position = 0  # index of the open question
-        self.kept: dict[str, str] = {}  # topic -> answer read back at the end
+        self.kept: dict[str, str] = {}  # topic -> answer read back at the end; never in a snapshot
+        self._restored = False  # rebuilt from a snapshot after a restart: the answers before it are gone
         self._warning_due = False
         self._time_is_up = False
         self.machine = Machine(
@@ -110,20 +114,25 @@ class Checkin(Exercise):
 
     # --- after a pause -------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
+        # No answers: the snapshot goes to disk during a pause, before anyone agreed to keep them.
         return {"exercise": "checkin", "kind": self.plan.kind, "state": self.state, "position": self.position,
-                "kept": self.kept, "names": sorted({q.who for q in self.plan.questions if q.who},
+                "names": sorted({q.who for q in self.plan.questions if q.who},
                                                     key=[q.who for q in self.plan.questions].index),
                 "minutes": self.plan.minutes}
 
     def restore(self, snapshot: dict[str, Any]) -> "Checkin":
         self.position = snapshot["position"]
-        self.kept = dict(snapshot["kept"])
+        self._restored = True
         self.machine.set_state(snapshot["state"])
         return self
 
     def resume(self) -> list:
         self._silences = 0
-        if self.state == "consent":
+        if self.state == "consent" and self._restored and not self.kept:
+            self.machine.set_state("ended")  # the actions read back before the restart were never stored
+            self.say("checkin.fronts.nothing_kept")
+            self._close()
+        elif self.state == "consent":
             self.say("checkin.fronts.ask_save")
             self.listen("yesno")
         else:
@@ -200,7 +209,11 @@ class Checkin(Exercise):
                 continue
             action = self.kept.get(question.topic)
             if action:
-                self.say("checkin.fronts.readback_item", front=question.topic, action=action)
+                # What was said, so private: never kept in the voice cache. A long answer is read
+                # back by its first words (the journal still gets all of it).
+                short = shortened(action, READBACK_CHARS)
+                key = "checkin.fronts.readback_item" if short is None else "checkin.fronts.readback_long"
+                self.ask(Say(key, {"front": question.topic, "action": short or action}, private=True))
             else:
                 self.say("checkin.fronts.readback_empty", front=question.topic)
         self.say("checkin.fronts.ask_save")
@@ -211,9 +224,10 @@ class Checkin(Exercise):
         self.listen("yesno")
 
     def _save_and_close(self) -> None:
-        if self.kept:
-            self.ask(Save(self.plan.kind, tuple(self.kept.items())))
-        self.say("checkin.fronts.saved")
+        if self.kept:  # the conductor says "saved" once the journal is written, or what went wrong
+            self.ask(Save(self.plan.kind, tuple(self.kept.items()), confirm="checkin.fronts.saved"))
+        else:
+            self.say("checkin.fronts.saved")
         self._close()
 
     def _close_without_saving(self) -> None:

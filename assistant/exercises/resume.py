@@ -1,12 +1,22 @@
-"""Rebuild an interrupted exercise from its snapshot, after the program was restarted in a pause."""
+"""Rebuild an interrupted exercise from its snapshot, after the program was restarted in a pause.
+
+The snapshot comes from a file, so it is checked before it is trusted: a snapshot this version
+did not write raises CannotResume, and the session ends calmly instead of crashing half-way.
+"""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..content import Pack
+from ..events import Say
 from .checkin import Checkin, fronts_plan, partner_plan
 from .coaching import Coach, NeedFinder
-from .mirror import Mirror, MirrorPlan
+from .mirror import LISTENING, Mirror, MirrorPlan
+
+
+class CannotResume(Exception):
+    """The snapshot does not describe an exercise this version can pick up again."""
 
 
 def restore(snapshot: dict[str, Any], pack: Pack):
@@ -21,3 +31,67 @@ def restore(snapshot: dict[str, Any], pack: Pack):
         plan = partner_plan(kind, tuple(snapshot["names"]), len(pack.items(f"checkin.{kind}.questions")),
                             snapshot["minutes"])
     return Checkin(plan).restore(snapshot)
+
+
+def resumable(saved: Any, pack: Pack) -> tuple[Any, dict[str, float]]:
+    """The interrupted exercise, ready for `Conductor.run(..., resuming=True)`, and its timers
+    (seconds left), from the `resume` part of a pause kept on disk. Raises CannotResume."""
+    try:
+        _check(saved)
+        exercise = restore(saved["exercise"], pack)
+        for name in saved["timers"]:
+            if not callable(getattr(exercise, "timer_" + name.partition(":")[0], None)):
+                raise CannotResume(f"an unknown timer: {name}")
+        for action in restore(saved["exercise"], pack).resume():  # a trial run: every sentence can be said
+            if isinstance(action, Say):
+                pack.text(action.key, **action.values)
+        return exercise, dict(saved["timers"])
+    except CannotResume:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        raise CannotResume(repr(error)) from error
+
+
+def _number(value: Any, low: float = 0.0) -> bool:
+    return type(value) in (int, float) and math.isfinite(value) and value >= low
+
+
+def _count(value: Any, low: int = 0, high: int | None = None) -> bool:
+    return type(value) is int and value >= low and (high is None or value <= high)
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(n, str) and n for n in value)
+
+
+def _require(condition: bool, what: str) -> None:
+    if not condition:
+        raise CannotResume(what)
+
+
+def _check(saved: Any) -> None:
+    """The shape and the types of every field the snapshot is rebuilt from."""
+    _require(isinstance(saved, dict) and isinstance(saved.get("exercise"), dict), "no exercise")
+    timers = saved.get("timers")
+    _require(isinstance(timers, dict) and all(isinstance(name, str) and type(left) in (int, float)
+                                              and math.isfinite(left) for name, left in timers.items()), "timers")
+    snapshot = saved["exercise"]
+    if snapshot.get("exercise") == "mirror":
+        plan = snapshot.get("plan")
+        _require(isinstance(plan, dict) and _names(plan.get("names")) and _count(plan.get("first"), 0, 1)
+                 and _count(plan.get("rounds"), 1) and isinstance(plan.get("ask_need"), bool)
+                 and _number(plan.get("turn_seconds"), 1.0), "mirror plan")
+        _require(all(_count(snapshot.get(name)) for name in Mirror.COUNTS) and snapshot["speaker"] in (0, 1),
+                 "mirror counts")
+        prompt = snapshot.get("prompt")
+        _require(isinstance(prompt, list) and len(prompt) == 3 and isinstance(prompt[0], str)
+                 and prompt[1] in ("answer", "yesno") and isinstance(prompt[2], dict)
+                 and all(isinstance(v, str) for v in prompt[2].values()), "mirror prompt")
+        _require(snapshot.get("state") in LISTENING, "mirror state")
+        return
+    _require(snapshot.get("exercise") == "checkin", "an unknown exercise")
+    kind = snapshot.get("kind")
+    _require(kind in ("daily", "weekly", "fronts"), "check-in kind")
+    if kind != "fronts":
+        _require(_names(snapshot.get("names")) and _number(snapshot.get("minutes"), 1.0), "check-in plan")
+    _require(snapshot.get("state") in ("asking", "consent") and _count(snapshot.get("position")), "check-in state")

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from transitions import Machine
 
 from ..content import Pack
-from ..events import ArmSpotter, SaveSetting
+from ..events import ArmSpotter, HelpLines, SaveSetting
 from ..speech.commands import normalize
 from .base import Exercise
 
@@ -87,6 +87,8 @@ class SafeWordSetup(Exercise):
 
     def _open(self) -> None:
         self.say("safeword.intro")
+        self.say("safeword.not_for_danger")
+        self.ask(HelpLines(("abuse",)))
         self.say("safeword.suggest", examples=self.examples)
         self._ask()
 

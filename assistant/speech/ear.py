@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..clock import Clock
 from ..errors import UserError
 from ..events import Event, InputEnded, NoAnswer, SafeWord
+from ..text import without_surrogates
 from . import recognizer
 from .commands import CommandWords, normalize
 from .loudness import Loudness
@@ -139,17 +140,33 @@ class SpeechEar:
                 self._turn.heard_grammar(guess, island)
 
 
+def typed_lines(stream) -> Iterator[str]:
+    """The lines of `stream` (stdin) as text, whatever bytes were typed or piped in.
+
+    The bytes are read and decoded here, as UTF-8 with U+FFFD for anything that isn't: the
+    stream's own decoding would either raise (and kill the reader) or, with surrogateescape,
+    let in lone surrogates that can't be saved.
+    """
+    raw = getattr(stream, "buffer", stream)
+    while line := raw.readline():
+        text = line.decode("utf-8", errors="replace") if isinstance(line, bytes) else line
+        yield without_surrogates(text)
+
+
 class TextEar:
     """One line is one utterance; an empty line is silence; the end of the lines ends the input.
 
     Lines from a terminal or pipe are read in their own thread, so timers run while nobody types.
+    If that thread fails, the input counts as ended (with a warning): the session never waits
+    for lines that can't come.
     """
 
     END = None
     WAITING = object()  # nothing typed yet: not the end, not silence
 
     def __init__(self, lines: Iterator[str], commands: CommandWords, clock: Clock,
-                 on_line: Callable[[str], None] | None = None, threaded: bool = False) -> None:
+                 on_line: Callable[[str], None] | None = None, threaded: bool = False,
+                 warn: Callable[[UserError], None] | None = None) -> None:
         self.lines = lines
         self.commands = commands
         self.clock = clock
@@ -158,14 +175,21 @@ class TextEar:
         self.safe_word = ""
         self._typed: queue.Queue | None = None
         self._ended = False
+        self._warn = warn
+        self._reader_failed: BaseException | None = None
         if threaded:
             self._typed = queue.Queue()
-            threading.Thread(target=self._read_lines, name="typed-lines", daemon=True).start()
+            self._reader = threading.Thread(target=self._read_lines, name="typed-lines", daemon=True)
+            self._reader.start()
 
     def _read_lines(self) -> None:
-        for line in self.lines:
-            self._typed.put(line)
-        self._typed.put(self.END)
+        try:
+            for line in self.lines:
+                self._typed.put(line)
+        except BaseException as failure:  # noqa: BLE001 - whatever it was, the input is over
+            self._reader_failed = failure
+        finally:
+            self._typed.put(self.END)
 
     def arm(self, word: str, heard: threading.Event) -> None:
         self.safe_word = normalize(word)
@@ -185,8 +209,12 @@ class TextEar:
             try:
                 line = self._typed.get(timeout=READ_TIMEOUT)
             except queue.Empty:
-                return self.WAITING
+                if self._reader.is_alive():
+                    return self.WAITING
+                line = self.END  # the reader is gone without a word (it can't be, but never hang)
         self._ended = line is self.END
+        if self._ended and self._reader_failed is not None and self._warn:
+            self._warn(UserError("input_failed"))
         return line
 
     def step(self) -> Event | None:

@@ -81,7 +81,7 @@ class Turn:
         if self.mode == "yesno" and not self.said:
             command = command or self.commands.starting_answer(text)
         if command:
-            self._command(command)
+            self._command(command, text)
             return
         rest, ended = self.commands.strip_done(text)
         if ended:
@@ -107,11 +107,11 @@ class Turn:
         self.partial = [w for w in self.partial if w not in twins]
         self._command(command)
 
-    def _command(self, name: str) -> None:
+    def _command(self, name: str, said: str = "") -> None:
         if name in ("done", "next") and (self.said or self.partial):
             self._decided = Answer(self.text)
         else:
-            self._decided = Command(name)
+            self._decided = Command(name, said)
 
     def outcome(self, at: float) -> Event | None:
         """The event that ends this turn, or None while it goes on."""

@@ -1,0 +1,43 @@
+"""The safety listener: does an answer speak of violence, fear of the partner, control, humiliation,
+sexual coercion, or thoughts of suicide or self-harm? Then the exercise must stop (METHOD.md section 5).
+
+The cues are regular expressions in the pack (`safety.cues.<category>`), written over the normalised
+answer; `@name` in a cue stands for the pack's group `safety.groups.<name>`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..content import Pack
+from ..speech.commands import normalize
+from . import Finding
+
+# Thoughts of suicide come first: the guide then names the crisis line before anything else.
+CATEGORIES = ("self_harm", "violence", "sexual", "fear", "control", "humiliation")
+
+
+def _expand(cue: str, groups: dict[str, str]) -> str:
+    return re.sub(r"@(\w+)", lambda found: groups[found.group(1)], cue)
+
+
+@dataclass(frozen=True)
+class SafetyListener:
+    cues: dict[str, list[re.Pattern]]  # category -> its compiled cues, in pack order
+
+    @classmethod
+    def from_pack(cls, pack: Pack) -> "SafetyListener":
+        prefix = "safety.groups."
+        groups = {key[len(prefix):]: value for key, value in pack.values.items() if key.startswith(prefix)}
+        return cls({category: [re.compile(_expand(cue, groups)) for cue in pack.items(f"safety.cues.{category}")]
+                    for category in CATEGORIES})
+
+    def finding(self, text: str) -> Finding | None:
+        """The first category whose cue matches, with the cue's name ("violence.3"); None for an
+        ordinary answer."""
+        said = normalize(text)
+        for category in CATEGORIES:
+            for number, cue in enumerate(self.cues[category]):
+                if cue.search(said):
+                    return Finding(category, f"{category}.{number}")
+        return None
