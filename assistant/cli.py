@@ -5,10 +5,11 @@ import argparse
 import contextlib
 import signal
 import sys
-from pathlib import Path
+import warnings
 
 from .content import available_languages, load_pack, system_language
 from .errors import Detail, UserError
+from .models import check_explicit
 from .settings import Settings, config_file, load_settings, parse_number
 from .text import printable
 
@@ -41,58 +42,20 @@ def _stop_on_signals() -> None:
                 signal.signal(number, _stop)
 
 
-def _session_flags(parser: argparse.ArgumentParser, *, io: bool = True) -> None:
-    parser.add_argument("--lang", help=f"language: {', '.join(available_languages())} (default: config, else system)")
-    parser.add_argument("--names", help="the two partners' names, for example Anna,Ben")
-    parser.add_argument("--country", help="whose help lines: nl, be, us, gb or other (default: from the locale)")
-    parser.add_argument("--config", type=Path, help="settings file (default: ~/.config/assistant/config.toml)")
-    parser.add_argument("--model", type=Path, help="a vosk model folder to use instead of the one in models/")
-    parser.add_argument("--log", type=Path, help="write a JSON Lines event log to this file")
-    parser.add_argument("--output", type=Path, help="write the session to this WAV file instead of the speaker")
-    parser.add_argument("--pause-minutes", help="how long the pause after the safe word lasts (default 20)")
-    if io:
-        source = parser.add_mutually_exclusive_group()
-        source.add_argument("--input", type=Path, help="hear this audio file instead of the microphone")
-        source.add_argument("--text", action="store_true", help="type: one line on stdin is one utterance")
-        parser.add_argument("--quiet", action="store_true", help="print the prompts without speaking them")
-        parser.add_argument("--input-device", help="microphone: a number or name from `assistant devices`")
-    parser.add_argument("--output-device", help="speaker: a number or name from `assistant devices`")
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, its help in the language of `--lang` when `argv` has one, else the system's."""
+    from .flags import build
+
+    return build(load_pack(_help_language(sys.argv[1:] if argv is None else argv)))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assistant", description="Offline, voice-guided practice for couples.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    checkin = commands.add_parser("checkin", help="a guided check-in: daily, weekly, or the four fronts")
-    checkin.add_argument("kind", choices=["daily", "weekly", "fronts"])
-    checkin.add_argument("--minutes", help="timebox in minutes (weekly: 30 to 45)")
-    _session_flags(checkin)
-    mirror = commands.add_parser("mirror", help="mirroring practice: one speaks, the other reflects back")
-    mirror.add_argument("--first", help="who speaks first (one of the names); default: the assistant picks")
-    mirror.add_argument("--rounds", type=int, default=2, help="speaking turns in all (default 2: each partner once)")
-    mirror.add_argument("--no-need", dest="need", action="store_false", help="skip the question about the need")
-    mirror.add_argument("--turn-minutes", help="the longest a speaking turn may last (default 2)")
-    _session_flags(mirror)
-    safeword = commands.add_parser("safeword", help="choose your safe word together")
-    _session_flags(safeword)
-    pause = commands.add_parser("pause", help="start the safe word's pause now; --status shows a running one")
-    pause.add_argument("--status", action="store_true", help="only show the time left")
-    _session_flags(pause)
-    demo = commands.add_parser("demo", help="two simulated partners do a daily check-in, written to a WAV file")
-    _session_flags(demo, io=False)
-    demo.set_defaults(output=Path("demo-session.wav"))
-    journal = commands.add_parser("journal", help="show what you chose to save")
-    _session_flags(journal, io=False)
-    say = commands.add_parser("say", help="speak a line: a quick voice check")
-    say.add_argument("words", nargs="+")
-    _session_flags(say, io=False)
-    listen = commands.add_parser("listen", help="print what the microphone hears: a quick model check")
-    _session_flags(listen)
-    commands.add_parser("devices", help="list audio devices")
-    help_lines = commands.add_parser("help", help="when to get professional help, and the help lines")
-    _session_flags(help_lines)
-    checklist = commands.add_parser("checklist", help="the relationship checklist: twenty yes or no questions, alone")
-    _session_flags(checklist)
-    return parser
+def _help_language(argv: list[str]) -> str:
+    for index, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else (
+            argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None)
+        if value is not None and value.strip().lower() in available_languages():
+            return value.strip().lower()
+    return system_language()
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -132,7 +95,11 @@ def _flag_changes(args: argparse.Namespace, lang: str | None) -> dict:
     return changes
 
 
-def _run(args: argparse.Namespace, settings: Settings) -> None:
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from . import model_commands
+
+    if args.command in ("models", "doctor"):  # no audio stack: these must work where it is broken
+        return {"models": model_commands.models, "doctor": model_commands.doctor}[args.command](args, settings) or 0
     from . import tools  # imported here: `assistant --help` needs none of the audio stack
     from .conductor import SafetyStop
 
@@ -144,17 +111,56 @@ def _run(args: argparse.Namespace, settings: Settings) -> None:
         handlers[args.command](args, settings)
     except SafetyStop:  # the session ended with the help lines, as it should: not a failure
         pass
+    except UserError as problem:
+        raise _for_command(problem, args.command) from None
+    return 0
+
+
+def _for_command(problem: UserError, command: str) -> UserError:
+    """A sentence whose fix fits the command: `say` has no --text, `demo` no --quiet."""
+    values = problem.values
+    if problem.key == "no_audio" and command == "say":
+        better = UserError("no_speaker_say", problem.exit_code, **values)
+    elif problem.key == "no_audio" and command == "listen":
+        better = UserError("no_microphone_listen", problem.exit_code, **values)
+    elif problem.key == "voice_failed" and command in ("demo", "say"):
+        better = UserError("voice_missing", problem.exit_code, **values)
+    else:
+        return problem
+    better.lang = problem.lang
+    return better
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    from .flags import all_defaults
+
+    args = build_parser(argv).parse_args(argv)
+    for dest, default in all_defaults().items():  # the options a command doesn't have: their defaults
+        if not hasattr(args, dest):
+            setattr(args, dest, default)
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    # pydub warns on import when ffmpeg is missing; it is needed only to read audio files that are
+    # not WAV, and then bad_input says so (and `assistant doctor` shows it).
+    warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)
+    args = _parse(argv)
     sys.stdout.reconfigure(line_buffering=True)  # the transcript appears as it happens, also in a pipe
     pack = load_pack(system_language())
     _stop_on_signals()
     try:
-        settings = _settings(args)
+        if args.model is not None:
+            check_explicit(args.model)
+        try:
+            settings = _settings(args)
+        except UserError as problem:
+            if args.command != "doctor":
+                raise
+            args.config_problem = problem  # the doctor shows it as a row, and checks the rest
+            settings = Settings(lang=problem.lang or Settings().lang)
         pack = load_pack(settings.lang)
-        _run(args, settings)
+        return _run(args, settings)
     except UserError as problem:
         # printable: a file name or a name in the sentence may hold escapes
         print(printable(problem.sentence(load_pack(problem.lang) if problem.lang else pack)), file=sys.stderr)
@@ -167,4 +173,3 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout.close()
         return 0
-    return 0

@@ -2,7 +2,10 @@
 
 It owns the I/O parts (ear, voice, output, journal, log) and the clock; the exercise owns none.
 The safe word outranks everything: heard in any state, it cuts the voice off, and the conductor
-runs the pause and then resumes the exercise at the step it interrupted.
+runs the pause and then resumes the exercise at the step it interrupted. What the cut-off batch
+asked for besides speech (timers, notes, saves, settings) still happens. A pause started with
+`assistant pause` in another terminal reaches a running session the same way: the conductor looks
+at the pause file about once a second.
 """
 from __future__ import annotations
 
@@ -55,7 +58,11 @@ class PauseSettings:
 
 
 class SafeWordInterrupt(Exception):
-    """The safe word was heard while the assistant spoke."""
+    """The safe word was heard (or a pause was asked for elsewhere) while the assistant spoke."""
+
+
+POLL_SECONDS = 1.0  # how often a running session looks for a pause started in another terminal
+SPEECH = (Say, Listen, Chime)  # what a batch cut off by the safe word leaves out
 
 
 class SafetyStop(Exception):
@@ -97,6 +104,8 @@ class Conductor:
         self._snapshot: dict | None = None  # what a running pause resumes
         self._countdown_until: float | None = None
         self._shown_left = ""
+        self._polled_at: float | None = None  # when the pause file was last looked at
+        self._requested = None  # a PauseRecord another process wrote: the pause it asks for
 
     # --- running exercises ---------------------------------------------------------------------
     def run(self, exercise, resuming: bool = False, timers: dict[str, float] | None = None) -> bool:
@@ -108,31 +117,41 @@ class Conductor:
         self.log.write("state", exercise=type(exercise).__name__.lower(), to=exercise.state)
         actions = self._react(exercise, exercise.resume if resuming else exercise.start)
         mode = "answer"
+        watch = not exercise.handles_safe_word  # the pause and the set-up take the safe word themselves
         while True:
+            ending = False
+            pending = iter(actions)
             try:
                 listen = None
-                for action in actions:
+                for action in pending:
                     if isinstance(action, End):
                         self.log.write("end", exercise=type(exercise).__name__.lower())
                         return True
                     if isinstance(action, Listen):
                         listen = action
                     else:
-                        self._carry_out(action, interruptible=not exercise.handles_safe_word)
+                        self._carry_out(action, interruptible=watch)
                 if listen:
                     mode = listen.mode
                     self.ear.begin(mode)
                     self.log.write("listen", mode=mode)
-                event = self._next_event()
+                event = self._next_event(watch)
             except SafeWordInterrupt:
                 self.safe_word_heard.clear()
-                self.log.write("heard", event="safe word", during="speaking")
+                self.log.write("heard", event="pause request" if self._requested else "safe word", during="speaking")
+                ending = self._carry_out_quietly(pending)
                 event = SafeWord()
             if isinstance(event, Disclosure):
                 self.stop_for_safety(event)
-            if isinstance(event, SafeWord) and not exercise.handles_safe_word:
-                if not self.pause(exercise):
+            if isinstance(event, SafeWord) and watch:
+                requested, self._requested = self._requested, None
+                deadline = {} if requested is None else {"seconds": requested.remaining(),
+                                                         "total_seconds": requested.total_seconds}
+                if not self.pause(None if ending else exercise, then="end" if ending else None, **deadline):
                     return False
+                if ending:  # the cut-off batch closed the exercise: it ends after the return
+                    self.log.write("end", exercise=type(exercise).__name__.lower())
+                    return True
                 actions = self._react(exercise, exercise.resume)
                 self.log.write("resume", exercise=type(exercise).__name__.lower(), state=exercise.state)
                 continue
@@ -141,25 +160,31 @@ class Conductor:
                 self.ear.begin(mode)  # the exercise ignored what was heard: listen afresh
 
     def pause(self, exercise=None, seconds: float | None = None, resumed: bool = False,
-              snapshot: dict | None = None, total_seconds: float | None = None) -> bool:
+              snapshot: dict | None = None, total_seconds: float | None = None, then: str | None = None) -> bool:
         """Run a pause (the safe word, `assistant pause`, or one found running at start-up), then the
-        return. The interrupted exercise's timers wait meanwhile. True when both came back."""
+        return. The interrupted exercise's timers wait meanwhile. True when both came back.
+        `then`: what follows the return, "resume" (the interrupted step: the default with an exercise
+        or a snapshot), "begin" (the exercise asked for, not started yet) or "end" (nothing)."""
         now = self.clock.monotonic()
         paused_timers = {name: at - now for name, at in self.timers.due.items()}
         if exercise is not None:
             snapshot = {"exercise": exercise.snapshot(), "timers": paused_timers}
-        self._snapshot = snapshot
+        then = then or ("resume" if snapshot else "end")
+        self._snapshot = snapshot if then == "resume" else None
         seconds = self.pause_settings.minutes * 60 if seconds is None else seconds
         self.log.write("pause", action="start", seconds=round(seconds, 1), resumed=resumed)
         plan = PausePlan(seconds, seconds if total_seconds is None else total_seconds, self.pause_settings.partners,
-                         self.pause_settings.marks_minutes, self.pause_settings.calming, resumed)
+                         self.pause_settings.marks_minutes, self.pause_settings.calming, resumed, then)
         flow = Pause(plan, PauseWords.from_pack(self.pack), self.clock)
         self.run(flow)
         self._countdown_until = None
         self.log.write("pause", action="end", came_back=flow.came_back)
         if flow.came_back:
             if self.pauses:
-                self.pauses.clear()
+                try:
+                    self.pauses.clear()
+                except Exception as failure:  # noqa: BLE001 - a read-only folder: the session goes on
+                    self.log.write("pause", action="not cleared", error=type(failure).__name__)
             self.timers = Timers()
             for name, left in paused_timers.items():
                 self.timers.start(name, self.clock.monotonic() + left)
@@ -194,9 +219,9 @@ class Conductor:
                 self._pause_unsaved = True
                 self.say("pause.not_kept")
 
-    def help_lines(self, kinds: tuple[str, ...]) -> None:
+    def help_lines(self, kinds: tuple[str, ...], voiced: bool = True) -> None:
         for kind in kinds:
-            self.say(f"helplines.{self.country}.{kind}")
+            (self.say if voiced else self.shown)(f"helplines.{self.country}.{kind}")
 
     def _remind_of_help(self) -> None:
         """The first exercise of a session that starts within a day of a safety stop opens with the
@@ -216,15 +241,19 @@ class Conductor:
 
     def say(self, key: str, interruptible: bool = False, private: bool = False, **values) -> None:
         """`private`: the sentence carries what someone said, so the voice keeps no copy on disk."""
-        if interruptible and self.safe_word_heard.is_set():
+        if interruptible and (self.safe_word_heard.is_set() or self._pause_requested()):
             raise SafeWordInterrupt
+        text = self.shown(key, **values)
+        if self.voice:
+            sound = self.voice.synthesize(text, private=private)
+            self._play(sound, interruptible)
+
+    def shown(self, key: str, **values) -> str:
+        """Put a sentence in the transcript (and the log) without a voice; returns its text."""
         text = self.pack.text(key, **values)
         self.show(f"{self.pack.text('transcript.guide')}: {text}")
         self.log.write("say", key=key, text=text)
-        if self.voice:
-            # `private` only when set: a voice without the keyword (a test's fake) still fits.
-            sound = self.voice.synthesize(text, private=True) if private else self.voice.synthesize(text)
-            self._play(sound, interruptible)
+        return text
 
     def _play(self, sound, interruptible: bool) -> None:
         finished = self.output.play(sound, self.safe_word_heard if interruptible else None)
@@ -240,7 +269,22 @@ class Conductor:
             self.log.write("state", **{"from": before, "to": exercise.state})
         return actions
 
-    def _carry_out(self, action: Action, interruptible: bool) -> None:
+    def _carry_out_quietly(self, actions) -> bool:
+        """The rest of a batch the safe word cut off: everything but speech still happens (timers
+        before the pause counts them, notes, saves, settings, the spotter); help lines are shown
+        without a voice. True when the batch ended the exercise."""
+        ending = False
+        for action in actions:
+            if isinstance(action, End):
+                ending = True
+            elif isinstance(action, HelpLines):
+                self.help_lines(action.kinds, voiced=False)
+            elif not isinstance(action, SPEECH):
+                self._carry_out(action, interruptible=False, quiet=True)
+        return ending
+
+    def _carry_out(self, action: Action, interruptible: bool, quiet: bool = False) -> None:
+        """`quiet`: after the safe word: nothing is said (a failed save shows its answers)."""
         if isinstance(action, Say):
             self.say(action.key, interruptible, private=action.private, **action.values)
         elif isinstance(action, StartTimer):
@@ -272,7 +316,7 @@ class Conductor:
             try:
                 set_aside = self.journal.add(action.kind, list(action.entries), self.clock.now())
             except CannotWrite:  # a full disk, a read-only folder: the answers go to the screen instead
-                self.say("journal.write_failed")
+                (self.shown if quiet else self.say)("journal.write_failed")
                 for label, text in action.entries:
                     self.show("  " + self.pack.text("journal.item", label=label, text=text))
                 self.log.write("save", exercise=action.kind, items=len(action.entries), failed=True)
@@ -280,15 +324,35 @@ class Conductor:
             if set_aside:
                 self.warn(UserError("journal_set_aside", path=set_aside))
             self.log.write("save", exercise=action.kind, items=len(action.entries))
-            if action.confirm:
+            if action.confirm and not quiet:
                 self.say(action.confirm, interruptible)
 
-    def _next_event(self) -> Event:
+    def _pause_requested(self) -> bool:
+        """Whether a pause was started in another terminal since the last look (at most one look
+        a second: one stat of the pause file). Its record waits in `_requested`. A state folder
+        that can't be read is no request: it never stops the session."""
+        if self.pauses is None or self._requested is not None:
+            return self._requested is not None
+        now = self.clock.monotonic()
+        if self._polled_at is not None and now - self._polled_at < POLL_SECONDS:
+            return False
+        self._polled_at = now
+        try:
+            self._requested = self.pauses.requested()
+        except Exception as failure:  # noqa: BLE001 - looking must never end the session
+            self.log.write("pause", action="not polled", error=type(failure).__name__)
+        return self._requested is not None
+
+    def _next_event(self, watch: bool = True) -> Event:
+        """`watch`: a pause asked for in another terminal counts as the safe word."""
         while True:
             expired = self.timers.pop_expired(self.clock.monotonic())
             if expired:
                 self.log.write("timer", name=expired, action="done")
                 return TimerDone(expired)
+            if watch and self._pause_requested():
+                self.log.write("heard", event="pause request")
+                return SafeWord()
             self._show_countdown()
             event = self.ear.step()
             said = event.text if isinstance(event, Answer) else event.said if isinstance(event, Command) else ""

@@ -2,7 +2,8 @@
 
 It needs no microphone, speaker or downloaded model. With a vosk model for the language, the
 partners' answers are spoken in their own voices and go through the real recognizer; without
-one, their text is handed in directly (and the demo says so).
+one, their lines go to the guide as text (and the demo says so), and their voices are still in
+the WAV file.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
     names = settings.names or tuple(pack.items("demo.names"))
     partner_voices = pack.items("voice.partners")
     turns = [(int(who), str(text)) for who, text in pack.items("demo.checkin_turns") + pack.items("demo.mirror_turns")]
-    model_path = model_path or find_model(settings.models_dir, settings.lang)
+    model_path = model_path or find_model(settings.models_dir, settings.lang, settings.data_dir)
 
     with contextlib.ExitStack() as stack:
         clock = SimulatedClock(datetime.now())
@@ -72,7 +73,7 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
         else:
             conductor.show(pack.text("transcript.demo_injected"))
 
-            def typed_in() -> Iterator[str]:
+            def handed_in() -> Iterator[str]:
                 for index, (_, text) in enumerate(turns):
                     announce(index)
                     # the answer, then the silence that would have ended it
@@ -81,7 +82,7 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
                         clock.advance(audio.seconds)
                     yield text
 
-            conductor.ear = TextEar(typed_in(), commands, clock)
+            conductor.ear = TextEar(handed_in(), commands, clock)
             conductor.show_heard = False
 
         plan = partner_plan("daily", names, len(pack.items("checkin.daily.questions")), settings.daily_minutes)

@@ -17,10 +17,15 @@ from .errors import UserError
 PRIVATE = 0o600  # read and write for the user alone
 
 
-def open_private(path: Path, *, append: bool, error: str, mode: str = "ab", **options):
+class CannotOpen(Exception):
+    """The place can't be written: a missing folder, a folder, a read-only place, a pipe nobody
+    reads. The caller says so with its own sentence."""
+
+
+def open_private(path: Path, *, append: bool, mode: str = "ab", **options):
     """`path` opened for writing (`mode` as for open(): "a" or "ab" to append, "wb" to empty it
-    first), for the user alone. `error` names the pack sentence for a place that can't be
-    written (it takes `path`)."""
+    first), for the user alone. A planted link is UserError("symlink_refused"); any other place
+    that can't be written is CannotOpen."""
     flags = (os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
              | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
              | getattr(os, "O_NONBLOCK", 0))  # a named pipe nobody reads: refused, not waited on
@@ -29,7 +34,7 @@ def open_private(path: Path, *, append: bool, error: str, mode: str = "ab", **op
     except OSError as failure:
         if failure.errno in (errno.ELOOP, errno.EMLINK) or os.path.islink(path):
             raise UserError("symlink_refused", path=path) from None
-        raise UserError(error, path=path) from None
+        raise CannotOpen(path) from failure
     try:
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
@@ -37,6 +42,6 @@ def open_private(path: Path, *, append: bool, error: str, mode: str = "ab", **op
         if stat.S_ISREG(kind) and kind & 0o077:
             os.fchmod(fd, PRIVATE)  # an older file with the same name: private from now on too
         return os.fdopen(fd, mode, **options)
-    except OSError:
+    except OSError as failure:
         os.close(fd)
-        raise UserError(error, path=path) from None
+        raise CannotOpen(path) from failure

@@ -13,7 +13,7 @@ from typing import Any
 
 from .clock import Clock
 from .errors import UserError
-from .files import open_private
+from .files import CannotOpen, open_private
 
 
 class EventLog:
@@ -24,7 +24,10 @@ class EventLog:
         self._started = clock.monotonic()
         self._file = None
         if path:
-            self._file = open_private(path, append=True, error="bad_log", mode="a", encoding="utf-8")
+            try:
+                self._file = open_private(path, append=True, mode="a", encoding="utf-8")
+            except CannotOpen:
+                raise UserError("bad_log", path=path) from None
 
     def write(self, kind: str, **fields: Any) -> None:
         if self._file is None:

@@ -10,6 +10,7 @@ another version) is set aside under a timestamped name and never keeps anyone fr
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -67,16 +68,44 @@ def _record(data: Any) -> PauseRecord | None:
 class PauseStore:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._seen = self._signature()  # the file as this process last wrote or read it
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        """What tells one version of the file from the next (an atomic write makes a new inode)."""
+        try:
+            found = self.path.stat()
+        except OSError:
+            return None
+        return found.st_ino, found.st_mtime_ns, found.st_size
+
+    def requested(self) -> PauseRecord | None:
+        """A pause another process wrote since this one last looked (`assistant pause` in another
+        terminal while a session runs), else None. One stat when nothing changed: cheap enough to
+        ask about once a second. The file is only read here, never set aside."""
+        now = self._signature()
+        if now == self._seen:
+            return None
+        self._seen = now
+        if now is None:
+            return None
+        try:
+            return _record(read_json(self.path, None))
+        except Unreadable:
+            return None
 
     def load(self, warn: Callable[[UserError], None] | None = None) -> PauseRecord | None:
         """The running pause, or None. A file that is not a pause this version wrote is set aside
         (renamed with a timestamp, never deleted), `warn` gets the one sentence that says where it
         went, and the result is None: a bad file never keeps anyone from going on."""
         missing = object()
+        if not os.path.lexists(self.path):  # also when the state folder is a file: there is no pause
+            self._seen = None
+            return None
         try:
             data = read_json(self.path, missing)
         except Unreadable:
             data = None
+        self._seen = self._signature()
         if data is missing:
             return None
         record = _record(data)
@@ -88,6 +117,8 @@ class PauseStore:
             if isinstance(error.__cause__, FileNotFoundError):  # another run set it aside just now
                 return None
             problem = UserError("pause_unreadable", path=self.path)
+        finally:
+            self._seen = self._signature()
         if warn:
             warn(problem)
         return None
@@ -97,8 +128,16 @@ class PauseStore:
         snapshot (no answers in it). Raises store.CannotWrite when the file can't be written (a
         full disk, a read-only folder): the pause can still run, it just won't survive a restart."""
         record = PauseRecord(boot_id(), time.monotonic() + seconds, time.time() + seconds, total_seconds, resume)
-        write_json_atomically(self.path, {"version": VERSION, **asdict(record)})
+        try:
+            write_json_atomically(self.path, {"version": VERSION, **asdict(record)})
+        finally:
+            self._seen = self._signature()
         return record
 
     def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
+        try:
+            self.path.unlink()
+        except (FileNotFoundError, NotADirectoryError):  # no pause, or no state folder at all
+            pass
+        finally:
+            self._seen = self._signature()

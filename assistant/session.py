@@ -13,6 +13,7 @@ from .audio.sources import FileSource, MicrophoneSource
 from .clock import SimulatedClock, SystemClock
 from .conductor import Conductor, PauseSettings
 from .content import load_pack
+from .errors import UserError
 from .log import EventLog
 from .models import require_model
 from .pause_store import PauseStore
@@ -61,6 +62,16 @@ def voice(settings: Settings, pack) -> Voice:
                  warn=lambda problem: print(printable(problem.sentence(pack)), file=sys.stderr))
 
 
+def _speaker(clock, settings: Settings, channels: Channels):
+    """The speaker; typing (`--text`) on a machine without one, the guide is printed instead."""
+    try:
+        return SpeakerOutput(clock, device(settings.output_device))
+    except UserError as problem:
+        if not channels.text or problem.key != "no_audio":
+            raise
+        return NoOutput()
+
+
 def open_conductor(settings: Settings, channels: Channels, stack: contextlib.ExitStack,
                    stdin: TextIO = sys.stdin, partners: int = 2) -> Conductor:
     """Build every part, each registered on `stack` to be closed when the session ends.
@@ -69,8 +80,7 @@ def open_conductor(settings: Settings, channels: Channels, stack: contextlib.Exi
     commands = CommandWords(pack.commands())
     model_path = None
     if not channels.text:  # find the model first: a missing one should fail before anything starts
-        model_path = channels.model or require_model(settings.models_dir, settings.lang,
-                                                     pack.text("errors.language_name"))
+        model_path = require_model(settings, pack.text("errors.language_name"), channels.model)
     clock = SimulatedClock(datetime.now()) if channels.input_file else SystemClock()
     log = EventLog(channels.log_file, clock)
     stack.callback(log.close)
@@ -80,9 +90,10 @@ def open_conductor(settings: Settings, channels: Channels, stack: contextlib.Exi
     elif channels.quiet:
         output = NoOutput()
     else:
-        output = SpeakerOutput(clock, device(settings.output_device))
+        output = _speaker(clock, settings, channels)
     stack.callback(output.close)
-    speaker = None if channels.quiet and not channels.output_file else voice(settings, pack)
+    printed = isinstance(output, NoOutput)  # --quiet, or typing without a speaker: the guide is read
+    speaker = None if printed else voice(settings, pack)
     if speaker:
         stack.callback(speaker.close)
 
@@ -96,6 +107,8 @@ def open_conductor(settings: Settings, channels: Channels, stack: contextlib.Exi
                           safety=SafetyListener.from_pack(pack), country=settings.help_country,
                           notice=SafetyNotice(settings.state_dir / "safety-stop.json"))
     log.warn = conductor.warn  # a log or voice cache that fails later: one warning, also logged
+    if printed and not channels.quiet:
+        conductor.warn(UserError("no_speaker_text"))
     if speaker:
         speaker.warn = conductor.warn
     if channels.text:

@@ -54,14 +54,14 @@ def _xdg(variable: str, fallback: str) -> Path:
     return Path(base) / "assistant"
 
 
-def default_models_dir() -> Path:
-    """`models/` of the source checkout when run from one, else the user's data folder."""
-    if os.environ.get("ASSISTANT_MODELS"):
-        return Path(os.environ["ASSISTANT_MODELS"]).expanduser().absolute()
-    checkout = Path(__file__).resolve().parents[1]
-    if (checkout / "pyproject.toml").is_file():
-        return checkout / "models"
-    return _xdg("XDG_DATA_HOME", ".local/share") / "models"
+def default_data_dir() -> Path:
+    """The user data folder: the journal, and the speech models in its `models/` (see models.py)."""
+    return _xdg("XDG_DATA_HOME", ".local/share")
+
+
+def default_model_url() -> str:
+    """Where the model catalogue and zips are: `ASSISTANT_MODEL_URL`, else the official place."""
+    return os.environ.get("ASSISTANT_MODEL_URL", "")
 
 
 def default_config_path() -> Path:
@@ -93,8 +93,9 @@ class Settings:
     voice_rate: int = 160  # words per minute, 80 to 450
     input_device: str = ""  # sounddevice name or number; empty: the system default
     output_device: str = ""  # sounddevice name or number; empty: the system default
-    models_dir: Path = field(default_factory=default_models_dir)  # folder with unzipped vosk models
-    data_dir: Path = field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))  # journal
+    models_dir: Path | None = None  # a folder of vosk models looked in first; None: the usual places (models.py)
+    model_url: str = field(default_factory=default_model_url)  # base URL of model-list.json and the zips; "": official
+    data_dir: Path = field(default_factory=default_data_dir)  # the journal, and models/ for installed models
     cache_dir: Path = field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"))  # spoken prompts
     state_dir: Path = field(default_factory=lambda: _xdg("XDG_STATE_HOME", ".local/state"))  # a running pause
 
@@ -115,10 +116,12 @@ class Settings:
                 if problem := number_problem(name, value):
                     raise bad(problem)
         for name in FOLDERS:
-            if not getattr(self, name).is_absolute():
+            if getattr(self, name) is not None and not getattr(self, name).is_absolute():
                 raise bad(Detail("settings.relative", name=name, value=repr(str(getattr(self, name)))))
         if self.country and self.country not in COUNTRIES:
             raise bad(Detail("settings.country", value=repr(self.country), choices=", ".join(COUNTRIES)))
+        if self.model_url and not re.match(r"https?://[^/\s]+", self.model_url):
+            raise bad(Detail("settings.url", name="model_url", value=repr(self.model_url)))
         if self.voice and not voice_known(self.voice):
             raise bad(Detail("settings.voice", value=repr(self.voice)))
         if source is not None:

@@ -19,9 +19,10 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def printable(text: object) -> str:
-    """`text` with terminal escapes removed and every other control character (newlines and tabs
-    too) turned into a plain space; other text, accents and emoji included, stays as it is."""
-    text = _ESCAPES.sub("", str(text))
+    """`text` with terminal escapes removed, every other control character (newlines and tabs
+    too) turned into a plain space, and undecodable bytes (lone surrogates, as in a name given
+    in another encoding) shown as U+FFFD; other text, accents and emoji included, stays as it is."""
+    text = _ESCAPES.sub("", without_surrogates(str(text)))
     return "".join(" " if _is_control(ch) else ch for ch in text)
 
 

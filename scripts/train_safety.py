@@ -53,6 +53,7 @@ class Setup:
     epochs: int = 25
     rate: float = 0.3
     cut: float = 0.02  # weights smaller than this are dropped from the pack
+    min_count: int = 1  # features seen in fewer training answers than this get no weight
 
 
 CHOSEN = Setup()
@@ -104,6 +105,7 @@ def fit(data: list[list[str]], labels: list[int], setup: Setup) -> tuple[list[fl
     """Stochastic gradient descent with AdaGrad steps; label -1 is "none". Deterministic (fixed seed)."""
     k = len(CATEGORIES)
     seen = Counter(feature for found in data for feature in found)
+    data = [[feature for feature in found if seen[feature] >= setup.min_count] for found in data]
     weights = {feature: [0.0] * k for feature in seen}
     squares = {feature: [1e-6] * k for feature in seen}
     bias, bias_squares = [0.0] * k, [1e-6] * k

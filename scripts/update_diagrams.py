@@ -14,10 +14,10 @@ sys.path.insert(0, str(ROOT))
 
 from transitions.extensions import GraphMachine  # noqa: E402
 
-from assistant.exercises import checkin, mirror, pausing, safeword  # noqa: E402
+from assistant.exercises import checkin, checklist, mirror, pausing, safeword  # noqa: E402
 
 README = ROOT / "README.md"
-MACHINES = {"checkin": checkin, "mirror": mirror, "pause": pausing, "safeword": safeword}
+MACHINES = {"checkin": checkin, "mirror": mirror, "pause": pausing, "safeword": safeword, "checklist": checklist}
 
 
 def mermaid(name: str) -> str:

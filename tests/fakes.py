@@ -68,10 +68,13 @@ class PrintedVoice:
 
     def __init__(self, seconds: float = 1.0) -> None:
         self.spoken: list[str] = []
+        self.private: list[str] = []  # the sentences asked for with private=True (never cached)
         self.seconds = seconds
 
-    def synthesize(self, text: str, voice=None) -> AudioChunk:
+    def synthesize(self, text: str, voice=None, private: bool = False) -> AudioChunk:
         self.spoken.append(text)
+        if private:
+            self.private.append(text)
         return AudioChunk(bytes(int(32000 * self.seconds)), 16000)
 
 
@@ -126,6 +129,10 @@ class LiveMicrophone:
             self._taps.append(queue.Queue())
             self._tapped_at = self.delivered
             return self._taps[-1]
+
+    def untap(self, tap) -> None:
+        with self._lock:
+            self._taps = [t for t in self._taps if t is not tap]
 
     def read(self, timeout: float):
         if self.ended:

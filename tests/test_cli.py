@@ -99,9 +99,10 @@ def test_bad_input_gets_one_calm_sentence_and_exit_code_2(args, message):
     assert "Traceback" not in run.stderr
 
 
-def test_missing_model_names_the_models_folder(tmp_path):
-    run = assistant("checkin", "daily")
-    assert str(tmp_path / "models") in run.stderr
+def test_missing_model_names_the_install_command_and_text(tmp_path):
+    run = assistant("checkin", "daily", "--lang", "nl")
+    assert run.stderr.strip() == ("Er is nog geen Nederlands spraakmodel: installeer het met assistant models install "
+                                  "nl, of voeg --text toe om je antwoorden nu te typen.")
 
 
 def test_an_invalid_config_is_named_with_the_fix(tmp_path):
@@ -123,7 +124,7 @@ def test_unreadable_or_missing_audio_input_and_no_sound_device(tmp_path, korean_
     assert run.returncode == 2 and run.stderr.startswith("I can't find the audio file nope.wav")
     # This machine has no sound card: the microphone path must say so and point to --text.
     run = assistant("checkin", "daily", "--model", str(korean_model_path))
-    assert run.returncode == 2 and "use --text --quiet to type and read" in run.stderr
+    assert run.returncode == 2 and "use --text to type your answers, or --output FILE.wav" in run.stderr
 
 
 def test_ctrl_c_while_waiting_for_an_answer_exits_cleanly():

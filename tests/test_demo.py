@@ -23,7 +23,8 @@ def test_the_demo_runs_a_daily_checkin_with_typed_in_answers_when_no_model_is_in
     run, out, records = run_demo(tmp_path)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0] == "No English speech model is installed, so the partners' answers are typed in, not recognised."
+    assert lines[0] == ("No English speech model is installed, so the partners' lines go to the guide as text, "
+                        "without speech recognition.")
     assert "Ben: repeat" in lines
     assert lines.count("Guide: Ben, how did you feel today? Name a feeling, not a report of your day.") == 2
     assert "Guide: Ben, take your time. Whenever you're ready, I'm listening." in lines

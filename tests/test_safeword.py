@@ -49,7 +49,7 @@ def setup():
 
 def test_the_setup_refuses_with_suggestions_then_explains_arms_and_calibrates_each_partner_twice():
     flow, opening = setup()
-    assert keys(opening) == ["safeword.intro", "safeword.suggest", "safeword.ask"]
+    assert keys(opening) == ["safeword.intro", "safeword.not_for_danger", "safeword.suggest", "safeword.ask"]
     refused = flow.handle(Answer("stop"))
     assert keys(refused) == ["safeword.refuse_control", "safeword.suggest"]
     assert keys(flow.handle(Answer("two words"))) == ["safeword.refuse_words", "safeword.suggest"]

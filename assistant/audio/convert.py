@@ -132,7 +132,7 @@ def to_mono16(data: bytes, width: int, channels: int, floating: bool = False) ->
         samples = array("f" if width == 4 else "d", data)
         if not LITTLE_ENDIAN:
             samples.byteswap()
-        parts = [_floats_to_pcm16(samples[c::channels]) for c in range(channels)]
+        data = _floats_to_pcm16(samples)
     else:
         if not LITTLE_ENDIAN:
             data = audioop.byteswap(data, width)
@@ -140,24 +140,25 @@ def to_mono16(data: bytes, width: int, channels: int, floating: bool = False) ->
             data = audioop.bias(data, 1, -128)  # 8-bit WAV is unsigned
         if width != SAMPLE_WIDTH:
             data = audioop.lin2lin(data, width, SAMPLE_WIDTH)
-        if channels == 1:
-            return _little(data)
-        if channels == 2:
-            return _little(audioop.tomono(data, SAMPLE_WIDTH, 0.5, 0.5))
+    if channels == 2:
+        data = audioop.tomono(data, SAMPLE_WIDTH, 0.5, 0.5)
+    elif channels > 2:
+        # Each channel scaled by 1/channels in 32 bits (so the rounding stays far below one 16-bit
+        # step), summed, and back to 16 bits.
         samples = array("h", data)
-        parts = [samples[c::channels].tobytes() for c in range(channels)]
-    if len(parts) == 1:
-        return _little(parts[0])
-    mixed = audioop.mul(parts[0], SAMPLE_WIDTH, 1 / len(parts))
-    for part in parts[1:]:
-        mixed = audioop.add(mixed, audioop.mul(part, SAMPLE_WIDTH, 1 / len(parts)), SAMPLE_WIDTH)
-    return _little(mixed)
+        parts = [audioop.mul(audioop.lin2lin(samples[c::channels].tobytes(), SAMPLE_WIDTH, 4), 4, 1 / channels)
+                 for c in range(channels)]
+        data = parts[0]
+        for part in parts[1:]:
+            data = audioop.add(data, part, 4)
+        data = audioop.lin2lin(data, 4, SAMPLE_WIDTH)
+    return _little(data)
 
 
 def _floats_to_pcm16(values) -> bytes:
-    """Floats in -1..1 as 16-bit samples; beyond that clipped, NaN as silence."""
-    return array("h", [32767 if x >= 1.0 else -32767 if x <= -1.0 else int(x * 32767.0) if x == x else 0
-                       for x in values]).tobytes()
+    """Floats in -1..1 as 16-bit samples, rounded; beyond that clipped, NaN as silence."""
+    return array("h", [32767 if x >= 1.0 else -32767 if x <= -1.0 else int(x * 32767.0 + (0.5 if x > 0 else -0.5))
+                       if x == x else 0 for x in values]).tobytes()
 
 
 def _little(data: bytes) -> bytes:

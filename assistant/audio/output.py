@@ -9,7 +9,7 @@ from pathlib import Path
 from ..clock import Clock
 from ..errors import UserError
 from ..events import AudioChunk
-from ..files import open_private
+from ..files import CannotOpen, open_private
 from .convert import SAMPLE_WIDTH, resample
 from .device import device_rate, sounddevice
 
@@ -62,7 +62,10 @@ class WavFileOutput:
         self.clock = clock
         # The file is opened here, not by `wave`: a failed open inside wave.open leaves a half-made
         # writer whose clean-up prints "Exception ignored" after the sentence.
-        self._file = open_private(path, append=False, error="bad_output", mode="wb")
+        try:
+            self._file = open_private(path, append=False, mode="wb")
+        except CannotOpen:
+            raise UserError("bad_output", path=path) from None
         self._wav = wave.open(self._file, "wb")
         self._wav.setnchannels(1)
         self._wav.setsampwidth(SAMPLE_WIDTH)

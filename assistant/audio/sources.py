@@ -43,13 +43,18 @@ class MicrophoneSource:
     def _on_audio(self, data, frames, time_info, status) -> None:
         audio = bytes(data)  # runs in PortAudio's thread: never block here
         self._audio.put(audio)
-        for tap in self._taps:
+        for tap in self._taps:  # the list is replaced, never changed, so this never races tap/untap
             tap.put(audio)
 
     def tap(self) -> queue.Queue:
-        """A queue that gets every piece of audio from now on, also while the assistant speaks."""
-        self._taps.append(queue.Queue())
-        return self._taps[-1]
+        """A queue that gets every piece of audio from now on, also while the assistant speaks,
+        until it is given back with `untap` (a tap no one reads fills at the microphone's rate)."""
+        tap: queue.Queue[bytes] = queue.Queue()
+        self._taps = [*self._taps, tap]
+        return tap
+
+    def untap(self, tap: queue.Queue) -> None:
+        self._taps = [t for t in self._taps if t is not tap]
 
     def read(self, timeout: float) -> AudioChunk | None:
         try:

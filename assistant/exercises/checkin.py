@@ -116,12 +116,17 @@ class Checkin(Exercise):
     def snapshot(self) -> dict[str, Any]:
         # No answers: the snapshot goes to disk during a pause, before anyone agreed to keep them.
         return {"exercise": "checkin", "kind": self.plan.kind, "state": self.state, "position": self.position,
-                "names": sorted({q.who for q in self.plan.questions if q.who},
-                                                    key=[q.who for q in self.plan.questions].index),
-                "minutes": self.plan.minutes}
+                # Each partner in turn: the first two questions go to the two names, also when they are
+                # the same (two partners may share a name; a set would keep one and the resume would fail).
+                "names": [q.who for q in self.plan.questions[:2] if q.who],
+                "minutes": self.plan.minutes,
+                # The timebox's news that is still to be acted on: its timers have fired and are gone.
+                "warning_due": self._warning_due, "time_up": self._time_is_up}
 
     def restore(self, snapshot: dict[str, Any]) -> "Checkin":
         self.position = snapshot["position"]
+        self._warning_due = snapshot.get("warning_due", False)  # absent in a snapshot from before they were kept
+        self._time_is_up = snapshot.get("time_up", False)
         self._restored = True
         self.machine.set_state(snapshot["state"])
         return self

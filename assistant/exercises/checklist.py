@@ -66,7 +66,7 @@ class Checklist(Exercise):
         self.skipped = 0
         self._unclear = 0  # answers that were neither yes nor no, at the open question
         self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, queued=True)
+                               auto_transitions=False, ignore_invalid_triggers=True, queued=True)
 
     def snapshot(self) -> dict:
         return {"exercise": "checklist", "state": self.state, "position": self.position, "healthy": self.healthy,

@@ -46,7 +46,10 @@ class PauseWords:
         """Minutes asked for ("ten more minutes", "15 more minutes", "more time"), else None."""
         said = normalize(text)
         words = said.split()
-        numbers = [int(w) for w in words if w.isdigit()] + [self.numbers[w] for w in words if w in self.numbers]
+        # Decimal digits only ("²" is a digit to isdigit() but not to int()), and no more than four of
+        # them (int() refuses 4,300; a day is 1,440 minutes anyway); zero asks for nothing.
+        numbers = [int(w) for w in words if w.isdecimal() and len(w) <= 4 and int(w) > 0]
+        numbers += [self.numbers[w] for w in words if w in self.numbers]
         if numbers and ("minutes" in said or "minuten" in said or any(p in said for p in self.more_time)):
             return numbers[0]
         if any(f" {p} " in f" {said} " for p in self.more_time):
@@ -62,6 +65,11 @@ class PausePlan:
     marks_minutes: tuple[float, ...] = (10, 5, 1)  # spoken reminders of the time left
     calming: bool = True  # say once how to spend the pause
     resumed: bool = False  # the program was restarted during the pause
+    then: str = "resume"  # after the return: "resume" the interrupted step, "begin" the exercise asked for, "end"
+
+
+# The thanks after the return, fitting what comes next.
+WELCOME_BACK = {"resume": "pause.welcome_back", "begin": "pause.welcome_back_begin", "end": "pause.welcome_back_end"}
 
 
 STATES = ["ready", "waiting", "returning", "ended"]
@@ -187,5 +195,5 @@ class Pause(Exercise):
 
     def _welcome_back(self) -> None:
         self.came_back = True
-        self.say("pause.welcome_back")
+        self.say(WELCOME_BACK[self.plan.then])
         self.end()

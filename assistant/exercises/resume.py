@@ -11,6 +11,7 @@ from typing import Any
 from ..content import Pack
 from ..events import Say
 from .checkin import Checkin, fronts_plan, partner_plan
+from .checklist import Checklist, ChecklistPlan
 from .coaching import Coach, NeedFinder
 from .mirror import LISTENING, Mirror, MirrorPlan
 
@@ -24,6 +25,9 @@ def restore(snapshot: dict[str, Any], pack: Pack):
         plan = snapshot["plan"]
         mirror = MirrorPlan(tuple(plan["names"]), plan["first"], plan["rounds"], plan["ask_need"], plan["turn_seconds"])
         return Mirror(mirror, Coach.from_pack(pack), NeedFinder.from_pack(pack)).restore(snapshot)
+    if snapshot["exercise"] == "checklist":
+        plan = ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label"))
+        return Checklist(plan).restore(snapshot)
     kind = snapshot["kind"]
     if kind == "fronts":
         plan = fronts_plan(pack.items("checkin.fronts.fronts"))
@@ -56,6 +60,11 @@ def _number(value: Any, low: float = 0.0) -> bool:
     return type(value) in (int, float) and math.isfinite(value) and value >= low
 
 
+def _positive(value: Any) -> bool:
+    """More than zero, as the settings allow (a half-minute check-in, a 30-second turn)."""
+    return _number(value) and value > 0
+
+
 def _count(value: Any, low: int = 0, high: int | None = None) -> bool:
     return type(value) is int and value >= low and (high is None or value <= high)
 
@@ -80,7 +89,7 @@ def _check(saved: Any) -> None:
         plan = snapshot.get("plan")
         _require(isinstance(plan, dict) and _names(plan.get("names")) and _count(plan.get("first"), 0, 1)
                  and _count(plan.get("rounds"), 1) and isinstance(plan.get("ask_need"), bool)
-                 and _number(plan.get("turn_seconds"), 1.0), "mirror plan")
+                 and _positive(plan.get("turn_seconds")), "mirror plan")
         _require(all(_count(snapshot.get(name)) for name in Mirror.COUNTS) and snapshot["speaker"] in (0, 1),
                  "mirror counts")
         prompt = snapshot.get("prompt")
@@ -89,9 +98,14 @@ def _check(saved: Any) -> None:
                  and all(isinstance(v, str) for v in prompt[2].values()), "mirror prompt")
         _require(snapshot.get("state") in LISTENING, "mirror state")
         return
+    if snapshot.get("exercise") == "checklist":
+        _require(snapshot.get("state") in ("asking", "consent") and _count(snapshot.get("position"))
+                 and _count(snapshot.get("healthy")) and _count(snapshot.get("skipped")), "checklist")
+        return
     _require(snapshot.get("exercise") == "checkin", "an unknown exercise")
     kind = snapshot.get("kind")
     _require(kind in ("daily", "weekly", "fronts"), "check-in kind")
     if kind != "fronts":
-        _require(_names(snapshot.get("names")) and _number(snapshot.get("minutes"), 1.0), "check-in plan")
+        _require(_names(snapshot.get("names")) and _positive(snapshot.get("minutes")), "check-in plan")
     _require(snapshot.get("state") in ("asking", "consent") and _count(snapshot.get("position")), "check-in state")
+    _require(all(isinstance(snapshot.get(name, False), bool) for name in ("warning_due", "time_up")), "check-in time")

@@ -45,7 +45,10 @@ TRANSITIONS = [
     {"trigger": "answered", "source": "choosing", "dest": "calibrating", "conditions": "_acceptable",
      "after": "_explain_and_calibrate"},
     {"trigger": "answered", "source": "choosing", "dest": None, "after": "_refuse"},
-    {"trigger": "silence", "source": "choosing", "dest": None, "after": "_ask"},
+    # Nobody answers: asked once more, then the set-up moves on and says so (never asking forever).
+    {"trigger": "silence", "source": "choosing", "dest": None, "conditions": "_first_silence", "after": "_ask"},
+    {"trigger": "silence", "source": "choosing", "dest": "ended", "after": "_later"},
+    {"trigger": "said_next", "source": "choosing", "dest": "ended", "after": "_later"},  # skip it for now
     {"trigger": "said_repeat", "source": "choosing", "dest": None, "after": "_ask"},
     {"trigger": "heard_safe_word", "source": "calibrating", "dest": None, "after": "_caught"},
     {"trigger": "answered", "source": "calibrating", "dest": "choosing", "after": "_not_caught"},
@@ -104,6 +107,7 @@ class SafeWordSetup(Exercise):
         return self._reason is None
 
     def _refuse(self, text: str) -> None:
+        self._silences = 0  # someone answered: a new prompt
         self.say(f"safeword.refuse_{self._reason}")
         self.say("safeword.suggest", examples=self.examples)
         self.listen()
@@ -125,6 +129,7 @@ class SafeWordSetup(Exercise):
         self.listen()
 
     def _not_caught(self, *_: str) -> None:
+        self._silences = 0
         self.say("safeword.not_caught")
         self.say("safeword.suggest", examples=self.examples)
         self.listen()

@@ -45,6 +45,8 @@ class SpeechEar:
         self._heard: threading.Event | None = None
         self._spotter: Spotter | None = None  # inline, for sources read only while listening
         self._spotter_thread: SpotterThread | None = None  # for a live source, in every state
+        self._tap = None  # the live source's queue the spotter thread reads; removed on disarm
+        self._word = ""
         self.commands = commands
         self.timing = timing
         self.clock = clock
@@ -57,6 +59,11 @@ class SpeechEar:
     def model(self):
         return self._model_future.result()
 
+    @property
+    def model_future(self) -> Future:
+        """The session's one model load, shared: the safe-word set-up checks words with it."""
+        return self._model_future
+
     def _grammar(self) -> list[str]:
         """The control phrases the model can hear; missing words are reported once, at first use."""
         if self._phrases is None:
@@ -67,23 +74,35 @@ class SpeechEar:
         return self._phrases
 
     def arm(self, word: str, heard: threading.Event) -> None:
-        """Listen for `word` as the safe word from now on; `heard` is set when it is said."""
+        """Listen for `word` as the safe word from now on; `heard` is set when it is said. Armed
+        again (the set-up tries each candidate), the earlier spotter and its tap go first."""
         self.disarm()
         self._heard = heard
-
-        def make() -> Spotter:
-            return Spotter(self.model, self.source.rate, word, self.spotting.partials, self.spotting.confidence,
-                           self.spotting.distractors)
-
+        self._word = word
         if self.source.live:
-            self._spotter_thread = SpotterThread(make, self.source.tap(), heard.set)
+            self._tap = self.source.tap()
+            self._spotter_thread = SpotterThread(self._make_spotter, self._tap, heard.set)
         else:
-            self._spotter = make()
+            self._spotter = self._make_spotter()
+
+    def _make_spotter(self) -> Spotter:
+        return Spotter(self.model, self.source.rate, self._word, self.spotting.partials, self.spotting.confidence,
+                       self.spotting.distractors)
 
     def disarm(self) -> None:
+        """Stop the spotter thread and take its tap off the source: no queue is left filling."""
         if self._spotter_thread:
             self._spotter_thread.stop()
-        self._spotter = self._spotter_thread = None
+        if self._tap is not None:
+            self.source.untap(self._tap)
+        self._spotter = self._spotter_thread = self._tap = None
+
+    def _check_spotter(self) -> None:
+        """A spotter thread that died (its recognizer failed) is replaced by one in this thread,
+        which hears the safe word whenever the ear listens: never a session without one."""
+        if self._spotter_thread is not None and self._spotter_thread.failed:
+            self.disarm()
+            self._spotter = self._make_spotter()
 
     def begin(self, mode: str) -> None:
         phrases = self._grammar()
@@ -99,6 +118,7 @@ class SpeechEar:
         if self._heard is not None and self._heard.is_set():
             self._heard.clear()
             return SafeWord()
+        self._check_spotter()
         turn = self._turn
         chunk = self.source.read(READ_TIMEOUT)
         if chunk is None:

@@ -66,19 +66,24 @@ class SpotterThread:
         self._audio = audio
         self._heard = heard
         self._stopping = threading.Event()
+        self.failed: BaseException | None = None  # why the thread ended early; the ear then spots itself
         self._thread = threading.Thread(target=self._run, name="safe-word", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        spotter = self._make_spotter()
-        while not self._stopping.is_set():
-            try:
-                data = self._audio.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if spotter.feed(data):
-                self._heard()
+        try:
+            spotter = self._make_spotter()
+            while not self._stopping.is_set():
+                try:
+                    data = self._audio.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                if spotter.feed(data):
+                    self._heard()
+        except Exception as failure:  # noqa: BLE001 - never a traceback from this thread; the ear takes over
+            self.failed = failure
 
     def stop(self) -> None:
         self._stopping.set()
-        self._thread.join(timeout=2)
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=2)

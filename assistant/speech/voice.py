@@ -37,6 +37,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..events import AudioChunk
+from ..text import without_surrogates
 
 SYNTHESIS_TIMEOUT = 20.0  # seconds for one piece: far longer than any piece takes
 REPLY_MARGIN = 5.0  # seconds the caller waits beyond that for the voice thread's reply
@@ -169,7 +170,8 @@ class Voice:
     def synthesize(self, text: str, voice: str | None = None, private: bool = False) -> AudioChunk:
         """`text` spoken, in pieces joined into one sound; `private`: never cached."""
         voice = voice or self.voice
-        sounds = [self._piece(piece, voice, private) for piece in pieces(text)]
+        # without_surrogates: a name given in another encoding can't be passed to espeak as UTF-8
+        sounds = [self._piece(piece, voice, private) for piece in pieces(without_surrogates(text))]
         rate = sounds[0].rate if sounds else RATE
         return AudioChunk(b"".join(_at_rate(s, rate).data for s in sounds), rate)
 

@@ -1,0 +1,98 @@
+"""Every subcommand's --help lists the options that subcommand uses, and only those.
+
+`USES` is written from what each command's code reads (tools.py, model_commands.py, demo.py),
+not from flags.py, so the two are checked against each other.
+"""
+import re
+
+import pytest
+
+SESSION = {"--lang", "--config", "--country", "--pause-minutes", "--input", "--text", "--quiet", "--output",
+           "--log", "--model", "--input-device", "--output-device"}
+USES = {
+    # partner names are asked by name; --minutes is the timebox; a pause can start in any exercise
+    "checkin daily": SESSION | {"--names", "--minutes"},
+    "checkin weekly": SESSION | {"--names", "--minutes"},
+    "checkin fronts": SESSION,  # alone: no names, no timebox
+    "mirror": SESSION | {"--names", "--first", "--rounds", "--no-need", "--turn-minutes"},
+    "safeword": SESSION | {"--names"},
+    "pause": SESSION | {"--status"},
+    "help": SESSION,
+    "checklist": SESSION,
+    "demo": {"--lang", "--config", "--names", "--output", "--log", "--model"},  # scripted: no devices, no typing
+    "journal": {"--lang", "--config"},
+    "say": {"--lang", "--config", "--output", "--output-device"},
+    "listen": {"--lang", "--config", "--model", "--input", "--input-device"},
+    "devices": {"--lang", "--config"},
+    "doctor": {"--lang", "--config", "--input-device", "--output-device"},
+    "models list": {"--lang", "--config"},
+    "models install": {"--lang", "--config", "--from"},
+    "models remove": {"--lang", "--config"},
+    "models path": {"--lang", "--config"},
+}
+
+
+def help_text(capsys, command: str) -> str:
+    from assistant.cli import build_parser
+
+    with pytest.raises(SystemExit) as done:
+        build_parser([]).parse_args([*command.split(), "--help"])
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+def listed_options(text: str) -> set[str]:
+    return set(re.findall(r"^  (--[a-z-]+)", text, re.M)) - {"--help"}
+
+
+@pytest.mark.parametrize("command", sorted(USES))
+def test_each_help_lists_exactly_the_options_its_command_uses(capsys, command):
+    text = help_text(capsys, command)
+    assert listed_options(text) == USES[command]
+    for line in re.findall(r"^  --[a-z-]+.*$", text, re.M):  # each with its description
+        assert len(line.split(None, 2)) >= 2, line
+
+
+def test_the_flag_table_covers_every_command():
+    from assistant.flags import COMMANDS
+
+    assert set(COMMANDS) == set(USES)
+
+
+def test_a_group_lists_its_kinds_each_with_a_line_and_a_kind_has_its_own_help(capsys):
+    group = help_text(capsys, "checkin")
+    for kind in ("daily", "weekly", "fronts"):
+        assert re.search(rf"^    {kind} +\S", group, re.M), kind
+    daily = help_text(capsys, "checkin daily")
+    assert daily != group and daily.splitlines()[0].startswith("usage: assistant checkin daily")
+    assert "the 10-minute daily check-in for two partners" in daily
+    assert "the weekly check-in for two partners" in help_text(capsys, "checkin weekly")
+    assert "two simulated partners do a daily check-in and a round of mirroring" in help_text(capsys, "demo")
+    models = help_text(capsys, "models")
+    for action in ("list", "install", "remove", "path"):
+        assert re.search(rf"^    {action} +\S", models, re.M), action
+
+
+@pytest.mark.parametrize("args", [
+    ["journal", "--model", "x"], ["journal", "--pause-minutes", "5"], ["journal", "--log", "x"],
+    ["say", "hi", "--names", "A,B"], ["say", "hi", "--text"], ["checkin", "fronts", "--names", "A,B"],
+    ["demo", "--text"],
+])
+def test_an_option_a_command_does_not_use_is_refused(capsys, args):
+    from assistant.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    assert done.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_version_and_help_in_the_language_asked_for(capsys):
+    from assistant.cli import build_parser
+    from assistant.flags import version
+
+    with pytest.raises(SystemExit):
+        build_parser(["--version"]).parse_args(["--version"])
+    assert capsys.readouterr().out.strip() == f"assistant {version()}" and version() != "unknown"
+    with pytest.raises(SystemExit):
+        build_parser(["--lang", "nl"]).parse_args(["journal", "--lang", "nl", "--help"])
+    assert "toon wat je hebt laten bewaren" in capsys.readouterr().out
