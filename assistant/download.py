@@ -103,7 +103,10 @@ def free_space(folder: Path) -> int:
 def download(fetcher: Fetcher, url: str, part: Path, label: str, expected_size: int = 0) -> Path:
     """Fetch `url` into `part`, resuming what an earlier run left there; returns `part` complete.
     A connection that breaks keeps what came (to be resumed); every other failure removes it."""
-    part.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        part.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        raise UserError("bad_output", path=part.parent) from None
     have = part.stat().st_size if part.exists() else 0
     if expected_size and have > expected_size:  # not this file: start over
         part.unlink()
@@ -117,11 +120,10 @@ def download(fetcher: Fetcher, url: str, part: Path, label: str, expected_size: 
             break
         except _Dropped as dropped:
             attempts += 1
-            if attempts > RETRIES or dropped.received == 0 and attempts > 1:
+            if attempts > RETRIES or dropped.received == 0 and attempts > 1:  # no progress: give up
                 got = part.stat().st_size if part.exists() else 0
                 if got == 0:
-                    part.unlink(missing_ok=True)
-                    raise UserError("download_timeout", host=host(url), seconds=f"{fetcher.timeout:g}") from None
+                    part.unlink(missing_ok=True)  # nothing to resume
                 raise UserError("download_dropped", name=label, got=_megabytes(got),
                                 total=_megabytes(expected_size or dropped.total)) from None
     size = part.stat().st_size
@@ -185,7 +187,7 @@ def _fetch_once(fetcher: Fetcher, url: str, part: Path, label: str, expected_siz
                         file.close()
                         part.unlink()
                     raise UserError("no_space", path=part.parent, size=_megabytes(total - have)) from None
-                raise
+                raise UserError("write_failed", path=part) from None
         if length and received < length:  # the server ended early without saying so
             raise _Dropped(received, total)
         return total or have + received

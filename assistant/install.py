@@ -99,7 +99,10 @@ def install(settings, target: str | None, source: Path | None = None) -> Path:
             _verify(archive, entry or _entry_for_file(settings, archive), pack, downloaded=source is None)
         else:
             say(pack.text("models.checked_folder"))
-        report = _place(archive, source, folder, name, final, pack)
+        try:
+            report = _place(archive, source, folder, name, final, pack)
+        except OSError:  # a disk that fails or a folder that changed under us: said, not a traceback
+            raise UserError("write_failed", path=folder) from None
     except UserError:
         if source is None:  # a download that was whole but wrong: not kept
             archive.unlink(missing_ok=True)

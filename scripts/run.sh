@@ -14,7 +14,9 @@ extras=""
 stamp=".venv/.installed-$what"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".$extras"
+    # setuptools announces every editable install with a warning about folders named like the
+    # package in the working directory: nothing for the person setting up to act on.
+    PYTHONWARNINGS="ignore:Editable installation" .venv/bin/python -m pip install --quiet -e ".$extras"
     touch "$stamp"
 fi
 

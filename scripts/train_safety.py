@@ -93,7 +93,7 @@ def encode(texts: list[str], lang: str, setup: Setup) -> list[list[str]]:
 
 def chances(scores: list[float], link: str) -> list[float]:
     """P(category) from the category scores (none scores 0)."""
-    if link == "ovr":
+    if link in ("ovr", "binary"):
         return [1 / (1 + math.exp(-max(-30.0, min(30.0, s)))) for s in scores]
     top = max(0.0, *scores)
     exps = [math.exp(s - top) for s in scores]
@@ -103,7 +103,9 @@ def chances(scores: list[float], link: str) -> list[float]:
 
 def fit(data: list[list[str]], labels: list[int], setup: Setup) -> tuple[list[float], dict[str, list[float]]]:
     """Stochastic gradient descent with AdaGrad steps; label -1 is "none". Deterministic (fixed seed)."""
-    k = len(CATEGORIES)
+    k = 1 if setup.link == "binary" else len(CATEGORIES)
+    if setup.link == "binary":
+        labels = [min(0, label) if label < 0 else 0 for label in labels]
     seen = Counter(feature for found in data for feature in found)
     data = [[feature for feature in found if seen[feature] >= setup.min_count] for found in data]
     weights = {feature: [0.0] * k for feature in seen}

@@ -54,3 +54,18 @@ def test_pause_status_says_nothing_about_ffmpeg_when_it_is_missing(tmp_path):
                          timeout=60, env={**os.environ, "PATH": str(tmp_path)})  # no ffmpeg on this PATH
     assert run.returncode == 0 and run.stdout.strip() == "No pause is running."
     assert run.stderr == ""
+
+
+def test_the_fix_a_sentence_names_is_an_option_the_command_has(main):
+    import sounddevice
+
+    devices = sounddevice.query_devices()
+    if not any(d["max_output_channels"] for d in devices):
+        run = main("say", "hello")
+        assert run.returncode == 2 and run.stderr.strip().endswith(
+            "write the line to a file with --output FILE.wav instead.")
+    if not any(d["max_input_channels"] for d in devices):
+        model = Path(__file__).parent / "fixtures"  # any folder: the microphone is opened first
+        run = main("listen", "--model", str(model))
+        assert run.returncode == 2 and run.stderr.strip().endswith(
+            "give an audio file to listen to with --input FILE instead.")
