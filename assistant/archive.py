@@ -54,14 +54,16 @@ def check(archive: zipfile.ZipFile, path: Path, archive_size: int) -> int:
     return total
 
 
-def unpack(path: Path, target: Path) -> None:
-    """Unpack the zip at `path` into the empty folder `target`."""
+def unpack(path: Path, target: Path, shown: Path | str | None = None) -> None:
+    """Unpack the zip at `path` into the empty folder `target`; `shown`: what a sentence calls it
+    (a download by its own name, not the partial file it was saved as)."""
+    shown = shown or path
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise UserError("archive_not_zip", path=path) from None
+        raise UserError("archive_not_zip", path=shown) from None
     with archive:
-        total = check(archive, path, path.stat().st_size)
+        total = check(archive, shown, path.stat().st_size)
         free = shutil.disk_usage(target).free
         if free < total + SPACE_MARGIN:
             raise UserError("no_space", path=target, size=f"{total / 1e6:.0f} MB")
@@ -71,7 +73,7 @@ def unpack(path: Path, target: Path) -> None:
             for info in archive.infolist():
                 destination = (root / info.filename.replace("\\", "/")).resolve()
                 if destination != root and root not in destination.parents:  # belt and braces
-                    raise _unsafe(path, "models.unsafe_parent", name=repr(info.filename))
+                    raise _unsafe(shown, "models.unsafe_parent", name=repr(info.filename))
                 if info.is_dir():
                     destination.mkdir(parents=True, exist_ok=True, mode=0o755)
                     continue
@@ -82,13 +84,13 @@ def unpack(path: Path, target: Path) -> None:
                         left -= len(chunk)
                         written += len(chunk)
                         if left < 0 or written > total:
-                            raise _unsafe(path, "models.unsafe_too_big", size=f"{written / 1e6:.0f} MB")
+                            raise _unsafe(shown, "models.unsafe_too_big", size=f"{written / 1e6:.0f} MB")
                         out.write(chunk)
                 os.chmod(destination, 0o644)
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError):
-            raise UserError("archive_not_zip", path=path) from None
+            raise UserError("archive_not_zip", path=shown) from None
         except FileExistsError:  # the same name twice
-            raise _unsafe(path, "models.unsafe_twice") from None
+            raise _unsafe(shown, "models.unsafe_twice") from None
         except OSError as failure:
             if failure.errno == errno.ENOSPC:
                 raise UserError("no_space", path=target, size=f"{total / 1e6:.0f} MB") from None

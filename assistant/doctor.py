@@ -204,8 +204,8 @@ class Doctor:
 
 def table(rows: list[Row], pack) -> str:
     marks = {OK: pack.text("doctor.ok"), FAIL: pack.text("doctor.fail"), NOTE: pack.text("doctor.note")}
-    width = max(len(r.check) for r in rows)
-    mark_width = max(len(m) for m in marks.values())
+    width = max([len(r.check) for r in rows] + [len(pack.text("doctor.check"))])
+    mark_width = max([len(m) for m in marks.values()] + [len(pack.text("doctor.status"))])
     head = f"{pack.text('doctor.check'):<{width}}  {pack.text('doctor.status'):<{mark_width}}  {pack.text('doctor.detail')}"
     lines = [head, "-" * len(head)]
     lines += [printable(f"{r.check:<{width}}  {marks[r.status]:<{mark_width}}  {r.detail}") for r in rows]

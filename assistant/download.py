@@ -170,7 +170,7 @@ def _fetch_once(fetcher: Fetcher, url: str, part: Path, label: str, expected_siz
         received = 0
         with open(part, "r+b" if have else "wb") as file, \
                 tqdm(total=total or None, initial=have, unit="B", unit_scale=True, unit_divisor=1024,
-                     desc=label, file=sys.stderr, disable=None, leave=False, dynamic_ncols=True) as bar:
+                     desc=label, file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
             file.seek(have)
             file.truncate()
             try:

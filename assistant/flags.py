@@ -58,6 +58,9 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "models remove": BASE,
     "models path": BASE,
 }
+# Accepted but not listed: `checkin fronts --minutes` gets a sentence saying the reflection has no
+# time limit (settings.no_timebox) rather than argparse's "unrecognized arguments".
+HIDDEN: dict[str, tuple[str, ...]] = {"checkin fronts": ("minutes",)}
 # The help line of each command, in the order `assistant --help` lists them.
 COMMAND_HELP = {
     "checkin": "cli.checkin", "checkin daily": "cli.checkin_daily", "checkin weekly": "cli.checkin_weekly",
@@ -99,6 +102,9 @@ def add_options(parser: argparse.ArgumentParser, command: str, pack) -> None:
         flags, keywords, key = OPTIONS[dest]
         target = group if dest in ("input", "text") else parser
         target.add_argument(*flags, dest=dest, help=pack.text(SPECIAL_HELP.get((command, dest), key)), **keywords)
+    for dest in HIDDEN.get(command, ()):
+        flags, keywords, _ = OPTIONS[dest]
+        parser.add_argument(*flags, dest=dest, help=argparse.SUPPRESS, **keywords)
     if command == "demo":
         parser.set_defaults(output=DEMO_OUTPUT)
 

@@ -100,7 +100,8 @@ def install(settings, target: str | None, source: Path | None = None) -> Path:
         else:
             say(pack.text("models.checked_folder"))
         try:
-            report = _place(archive, source, folder, name, final, pack)
+            report = _place(archive, source, folder, name, final, pack,
+                        shown=source if source is not None else entry.zip_name)
         except OSError:  # a disk that fails or a folder that changed under us: said, not a traceback
             raise UserError("write_failed", path=folder) from None
     except UserError:
@@ -118,7 +119,7 @@ def install(settings, target: str | None, source: Path | None = None) -> Path:
     return final
 
 
-def _place(archive: Path | None, source: Path | None, folder: Path, name: str, final: Path, pack):
+def _place(archive: Path | None, source: Path | None, folder: Path, name: str, final: Path, pack, shown):
     """Unpack (or copy) beside the target, check the layout, load it once, move it into place.
     Returns the load report, or None when another install put the same model there first."""
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}-", dir=folder))
@@ -127,10 +128,10 @@ def _place(archive: Path | None, source: Path | None, folder: Path, name: str, f
         if archive is not None:
             unpacked.mkdir()
             say(pack.text("models.unpacking"))
-            unpack(archive, unpacked)
+            unpack(archive, unpacked, shown)
         else:
             copy_folder(source, unpacked)
-        root = _model_root(unpacked, archive or source)
+        root = _model_root(unpacked, shown)
         say(pack.text("models.loading"))
         report = check_model(root)
         if not report.loads:

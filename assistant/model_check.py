@@ -34,8 +34,11 @@ def has_grammar(path: Path) -> bool:
 def check_model(path: Path, words: list[str] = ()) -> ModelReport:
     """Load the model at `path` in a child process; `words`: which of these it doesn't know."""
     try:
-        run = subprocess.run([sys.executable, "-m", "assistant.model_check", str(path), *words],
-                             capture_output=True, text=True, timeout=LOAD_TIMEOUT, encoding="utf-8")
+        # Run from the folder that holds this package, so a folder named "assistant" where the
+        # user happens to be can't stand in for it.
+        run = subprocess.run([sys.executable, "-m", "assistant.model_check", str(path.absolute()), *words],
+                             capture_output=True, text=True, timeout=LOAD_TIMEOUT, encoding="utf-8",
+                             cwd=Path(__file__).resolve().parents[1])
         result = json.loads(run.stdout.strip().splitlines()[-1]) if run.returncode == 0 else {}
     except (OSError, subprocess.SubprocessError, ValueError, IndexError):
         result = {}

@@ -9,6 +9,8 @@ from .models import (MODEL_NAMES, find_model, install_dir, known_models, languag
 from .settings import Settings
 from .text import printable
 
+LANGUAGE_NAMES = {"en": "models.language_en", "nl": "models.language_nl"}  # each language's name, in any pack
+
 
 def models(args: argparse.Namespace, settings: Settings) -> None:
     {"list": list_models, "install": install_model, "remove": remove_model, "path": model_path}[
@@ -28,7 +30,7 @@ def list_models(args: argparse.Namespace, settings: Settings) -> None:
     shown = set()
     for lang in available_languages():
         in_use = find_model(settings.models_dir, lang, settings.data_dir)
-        print(pack.text({"en": "models.language_en", "nl": "models.language_nl"}[lang]))
+        print(pack.text(LANGUAGE_NAMES[lang]))
         for entry in (e for e in known if e.language == lang):
             marks = [pack.text("models.default")] if entry.name == MODEL_NAMES[lang] else []
             folder = found.get(entry.name)
@@ -75,7 +77,7 @@ def model_path(args: argparse.Namespace, settings: Settings) -> None:
         raise UserError("unknown_lang", lang=args.path_lang, available=", ".join(available_languages()))
     path = find_model(settings.models_dir, lang, settings.data_dir)
     if path is None:
-        raise UserError("no_model", language=load_pack(lang).text("errors.language_name"), lang=lang)
+        raise UserError("no_model", language=load_pack(settings.lang).text(LANGUAGE_NAMES[lang]), lang=lang)
     print(path)
 
 

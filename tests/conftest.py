@@ -15,6 +15,11 @@ def private_dirs(tmp_path, monkeypatch):
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("ASSISTANT_MODELS", str(tmp_path / "models"))
+    for name in ("VOSK_MODEL_PATH", "ASSISTANT_MODEL_TIMEOUT"):  # the machine's own
+        monkeypatch.delenv(name, raising=False)
+    # Model downloads go to a local address where nothing listens, unless a test starts a mirror:
+    # no test reaches out of the machine.
+    monkeypatch.setenv("ASSISTANT_MODEL_URL", "http://127.0.0.1:9/")
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     return tmp_path
 

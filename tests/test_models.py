@@ -343,3 +343,15 @@ def test_saying_yes_to_the_offer_installs_the_model_and_the_session_goes_on(tmp_
     assert models.require_model(Settings(lang="en"), "English") == tmp_path / "m"
     assert asked == ["en"]
     assert "There is no English speech model yet. Download and install it now, 40M? yes or no:" in capsys.readouterr().out
+
+
+def test_install_says_what_it_needs_and_path_names_the_model_in_use(main, tmp_path, mirror):
+    one_calm_sentence(main("models", "install"), "Say which model to install, en, nl or a name from assistant "
+                                                 "models list, or give a file with --from FILE.zip.")
+    serve(mirror, "vosk-model-small-nl-0.22", small_zip(tmp_path / "x.zip", {"m/README": b"x"}), lang="nl")
+    one_calm_sentence(main("models", "install", "vosk-model-xx-9", env=mirror.env),
+                      "There is no model called vosk-model-xx-9")
+    one_calm_sentence(main("models", "install", "--from", str(tmp_path / "gone.zip")), f"I can't find {tmp_path}")
+    assert main("models", "path").stdout.strip() == str(tmp_path / "models")
+    one_calm_sentence(main("models", "path", "nl"), "There is no Dutch speech model yet: install it with assistant "
+                                                    "models install nl, or add --text")

@@ -1,8 +1,10 @@
 """The safety listener: does an answer speak of violence, fear of the partner, control, humiliation,
 sexual coercion, or thoughts of suicide or self-harm? Then the exercise must stop (METHOD.md section 5).
 
-The cues are regular expressions in the pack (`safety.cues.<category>`), written over the normalised
-answer; `@name` in a cue stands for the pack's group `safety.groups.<name>`.
+Two parts, either of which stops the exercise: hand-written cues, regular expressions in the pack
+(`safety.cues.<category>`) over the normalised answer, where `@name` stands for the pack's group
+`safety.groups.<name>`; and a small trained model, also data in the pack (`safety_model.py`), for
+the many indirect ways people say these things. The finding names the cue or the model's features.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from ..content import Pack
 from ..speech.commands import normalize
 from . import Finding
+from .safety_model import SafetyModel
 
 # Thoughts of suicide come first: the guide then names the crisis line before anything else.
 CATEGORIES = ("self_harm", "violence", "sexual", "fear", "control", "humiliation")
@@ -24,20 +27,22 @@ def _expand(cue: str, groups: dict[str, str]) -> str:
 @dataclass(frozen=True)
 class SafetyListener:
     cues: dict[str, list[re.Pattern]]  # category -> its compiled cues, in pack order
+    model: SafetyModel
 
     @classmethod
     def from_pack(cls, pack: Pack) -> "SafetyListener":
         prefix = "safety.groups."
         groups = {key[len(prefix):]: value for key, value in pack.values.items() if key.startswith(prefix)}
         return cls({category: [re.compile(_expand(cue, groups)) for cue in pack.items(f"safety.cues.{category}")]
-                    for category in CATEGORIES})
+                    for category in CATEGORIES}, SafetyModel.from_pack(pack))
 
     def finding(self, text: str) -> Finding | None:
-        """The first category whose cue matches, with the cue's name ("violence.3"); None for an
-        ordinary answer."""
+        """The first category whose cue matches, with the cue's name ("violence.3"), else the model's
+        category and features ("model:pills+dont want"); None for an ordinary answer."""
         said = normalize(text)
         for category in CATEGORIES:
             for number, cue in enumerate(self.cues[category]):
                 if cue.search(said):
                     return Finding(category, f"{category}.{number}")
-        return None
+        scored = self.model.score(text)
+        return Finding(scored[0], scored[2]) if scored else None

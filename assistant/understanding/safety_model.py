@@ -1,4 +1,5 @@
-"""A small trained safety model: a multinomial logistic regression over words and word pairs.
+"""A small trained safety model: a multinomial logistic regression over words, word pairs, negated
+words and character 4-grams.
 
 It backs up the hand-written cues of `safety.py` (the lead combines them: rule OR model). The weights
 are data in the language pack (`safety_model.*`, written by scripts/train_safety.py), so the model
@@ -53,12 +54,9 @@ class SafetyModel:
     @classmethod
     def from_pack(cls, pack: Pack) -> "SafetyModel":
         categories = tuple(pack.values["safety_model.categories"])
-        index = {name: number for number, name in enumerate(categories)}
-        weights: dict[str, list[tuple[int, float]]] = {}
-        for feature, category, weight in pack.values["safety_model.weights"]:
-            weights.setdefault(feature, []).append((index[category], float(weight)))
-        return cls(categories, tuple(float(b) for b in pack.values["safety_model.bias"]),
-                   {feature: tuple(pairs) for feature, pairs in weights.items()},
+        weights = {row[0]: tuple((number, float(weight)) for number, weight in enumerate(row[1:]) if weight)
+                   for row in pack.values["safety_model.weights"]}  # [feature, weight per category...]
+        return cls(categories, tuple(float(b) for b in pack.values["safety_model.bias"]), weights,
                    float(pack.values["safety_model.threshold"]),
                    frozenset(pack.values["safety_model.negators"]),
                    int(pack.values["safety_model.char_grams"]))
