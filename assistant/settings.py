@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import tomlkit
 
 from .content import available_languages, load_pack, system_language, tomllib
@@ -47,9 +48,18 @@ DEVICES = ("input_device", "output_device")  # a name or a number
 COUNTRIES = ("nl", "be", "us", "gb", "other")  # the help lines the packs hold (helplines.toml)
 
 
+# The user's folders, by the XDG variable that names each on Linux, as platformdirs knows them elsewhere.
+PLATFORM_DIRS = {"XDG_DATA_HOME": platformdirs.user_data_path, "XDG_CONFIG_HOME": platformdirs.user_config_path,
+                 "XDG_CACHE_HOME": platformdirs.user_cache_path, "XDG_STATE_HOME": platformdirs.user_state_path}
+
+
 def _xdg(variable: str, fallback: str) -> Path:
+    """The assistant's folder of one kind: the XDG rule on Linux (a relative value is ignored, as the
+    spec says), platformdirs' place elsewhere (~/Library/Application Support on macOS)."""
+    if not sys.platform.startswith("linux"):
+        return PLATFORM_DIRS[variable]("assistant")
     base = os.environ.get(variable, "")
-    if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+    if not os.path.isabs(base):
         base = str(Path.home() / fallback)
     return Path(base) / "assistant"
 
