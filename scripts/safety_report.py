@@ -4,6 +4,12 @@
     .venv/bin/python scripts/safety_report.py --misses   # also list what was missed or wrongly flagged
     .venv/bin/python scripts/safety_report.py safety_tune   # only the tables named
 
+The tables, each by its own author who saw neither the detector nor the other tables: safety_tune,
+safety_tune2, safety_train_e and safety_train_f are what the cues were tuned on and the model trained
+on (their figures say nothing about new answers); safety_heldout was scored once untouched (see
+benchmarks/safety_first_look.json), then its misses were tuned on; safety_fresh has never been tuned
+on: its figures are the honest ones.
+
 Each table has, per language, cases with a `label`: a category, or "none" for an ordinary answer.
 Recall: of the disclosures, how many the listener stops on (any category). False alarms: of the
 ordinary answers, how many it stops on. Saves benchmarks/safety.json.

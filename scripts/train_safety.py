@@ -5,7 +5,7 @@
 
 Trains on the TRAINING tables only (TABLES below; the held-out tables are never opened). Per
 language it prints k-fold cross-validated recall, category accuracy and false alarms for the rules
-alone (SafetyListener), the model alone and rules OR model, then saves
+alone (SafetyListener's cues, its model silenced), the model alone and rules OR model, then saves
 assistant/content/<lang>/safety_model.toml.
 
 The threshold is chosen on the held-out folds: the lowest one at which rules OR model raise false
@@ -249,6 +249,20 @@ def save(lang: str, threshold: float, model, setup: Setup) -> Path:
     return path
 
 
+class _NoModel:
+    def score(self, text: str) -> None:
+        return None
+
+
+def rules_only(lang: str):
+    """The hand-written cues alone: the listener's `finding` with its model (when it has one) silenced,
+    so the model being trained is never scored by its own previous version."""
+    listener = SafetyListener.from_pack(load_pack(lang))
+    if hasattr(listener, "model"):
+        listener = replace(listener, model=_NoModel())
+    return listener.finding
+
+
 def main() -> int:
     if CHOSEN.link != "softmax":
         raise SystemExit("safety_model.py reads a softmax model")
@@ -259,8 +273,8 @@ def main() -> int:
         truth = [label for _, _, label in cases]
         labels = [CATEGORIES.index(t) if t != "none" else -1 for t in truth]
         print(f"\n{lang}: {len(cases)} cases from " + ", ".join(f"{t} ({n})" for t, n in sorted(Counter(tables).items())))
-        listener = SafetyListener.from_pack(load_pack(lang))
-        rules = [(found.label if (found := listener.finding(text)) else None) for text in texts]
+        finding = rules_only(lang)
+        rules = [(found.label if (found := finding(text)) else None) for text in texts]
         if "--compare" in sys.argv:
             print("  model recall at 3 % / 5 % false alarms alone, and rules OR model at the budget:")
             compare(lang, texts, truth, tables, labels, rules)

@@ -28,13 +28,15 @@ def _expand(cue: str, groups: dict[str, str]) -> str:
 class SafetyListener:
     cues: dict[str, list[re.Pattern]]  # category -> its compiled cues, in pack order
     model: SafetyModel
+    joke_markers: tuple[str, ...]  # normalised phrases that say "this is a joke": the model alone then stays quiet
 
     @classmethod
     def from_pack(cls, pack: Pack) -> "SafetyListener":
         prefix = "safety.groups."
         groups = {key[len(prefix):]: value for key, value in pack.values.items() if key.startswith(prefix)}
         return cls({category: [re.compile(_expand(cue, groups)) for cue in pack.items(f"safety.cues.{category}")]
-                    for category in CATEGORIES}, SafetyModel.from_pack(pack))
+                    for category in CATEGORIES}, SafetyModel.from_pack(pack),
+                   tuple(normalize(marker) for marker in pack.items("safety.joke_markers")))
 
     def finding(self, text: str) -> Finding | None:
         """The first category whose cue matches, with the cue's name ("violence.3"), else the model's
@@ -44,5 +46,7 @@ class SafetyListener:
             for number, cue in enumerate(self.cues[category]):
                 if cue.search(said):
                     return Finding(category, f"{category}.{number}")
+        if any(f" {marker} " in f" {said} " for marker in self.joke_markers):
+            return None
         scored = self.model.score(text)
         return Finding(scored[0], scored[2]) if scored else None
