@@ -48,7 +48,7 @@ def test_disclosures_are_heard_also_when_played_down(lang, text, category):
     ("en", "the news about the stabbing in town scared me"),
     ("en", "she beat me at chess again"),
     ("en", "he pushed me to apply for the job and I'm glad he did"),
-    ("en", "he would never hit me, but he does slam doors"),
+    ("en", "he would never hit me, he is the gentlest man i know"),
     ("nl", "ik schrok me dood toen de deur dichtsloeg"),
     ("nl", "ik ben bang dat we weer ruzie krijgen over geld"),
     ("nl", "die deadline maakt me helemaal kapot"),

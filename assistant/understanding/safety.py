@@ -29,6 +29,7 @@ class SafetyListener:
     cues: dict[str, list[re.Pattern]]  # category -> its compiled cues, in pack order
     model: SafetyModel
     joke_markers: tuple[str, ...]  # normalised phrases that say "this is a joke": the model alone then stays quiet
+    denials: list[re.Pattern]  # an act said not to happen ("he would never hit me"): the model alone stays quiet
 
     @classmethod
     def from_pack(cls, pack: Pack) -> "SafetyListener":
@@ -36,7 +37,8 @@ class SafetyListener:
         groups = {key[len(prefix):]: value for key, value in pack.values.items() if key.startswith(prefix)}
         return cls({category: [re.compile(_expand(cue, groups)) for cue in pack.items(f"safety.cues.{category}")]
                     for category in CATEGORIES}, SafetyModel.from_pack(pack),
-                   tuple(normalize(marker) for marker in pack.items("safety.joke_markers")))
+                   tuple(normalize(marker) for marker in pack.items("safety.joke_markers")),
+                   [re.compile(_expand(denial, groups)) for denial in pack.items("safety.denials")])
 
     def finding(self, text: str) -> Finding | None:
         """The first category whose cue matches, with the cue's name ("violence.3"), else the model's
@@ -46,7 +48,8 @@ class SafetyListener:
             for number, cue in enumerate(self.cues[category]):
                 if cue.search(said):
                     return Finding(category, f"{category}.{number}")
-        if any(f" {marker} " in f" {said} " for marker in self.joke_markers):
+        if any(f" {marker} " in f" {said} " for marker in self.joke_markers) or \
+                any(denial.search(said) for denial in self.denials):
             return None
         scored = self.model.score(text)
         return Finding(scored[0], scored[2]) if scored else None
