@@ -1,7 +1,7 @@
 """A small trained safety model: a multinomial logistic regression over words, word pairs, negated
 words and character 4-grams.
 
-It backs up the hand-written cues of `safety.py` (the lead combines them: rule OR model). The weights
+It backs up the hand-written cues: `SafetyListener` (safety.py) asks it when no cue matched. The weights
 are data in the language pack (`safety_model.*`, written by scripts/train_safety.py), so the model
 runs offline in pure Python and can say which features decided it.
 
