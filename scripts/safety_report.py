@@ -5,10 +5,10 @@
     .venv/bin/python scripts/safety_report.py safety_tune   # only the tables named
 
 The tables, each by its own author who saw neither the detector nor the other tables: safety_tune,
-safety_tune2, safety_train_e and safety_train_f are what the cues were tuned on and the model trained
-on (their figures say nothing about new answers); safety_heldout was scored once untouched (see
-benchmarks/safety_first_look.json), then its misses were tuned on; safety_fresh has never been tuned
-on: its figures are the honest ones.
+safety_tune2 and safety_train_e to _h are what the cues were tuned on and the model trained on (their
+figures say nothing about new answers); safety_heldout was scored once untouched (see
+benchmarks/safety_first_look.json), then tuned and trained on; safety_fresh has never been tuned or
+trained on: its figures, and the cross-validation of scripts/train_safety.py, are the honest ones.
 
 Each table has, per language, cases with a `label`: a category, or "none" for an ordinary answer.
 Recall: of the disclosures, how many the listener stops on (any category). False alarms: of the
