@@ -219,6 +219,12 @@ class Conductor:
                 self._pause_unsaved = True
                 self.say("pause.not_kept")
 
+    def _disclosure_in(self, event: Event | None) -> Disclosure | None:
+        """Danger in what was said: an answer, or the words after a yes or no ("no, he hits me")."""
+        said = event.text if isinstance(event, Answer) else event.said if isinstance(event, Command) else ""
+        finding = self.safety.finding(said) if said and self.safety is not None else None
+        return Disclosure(finding.label, finding.cue) if finding else None
+
     def help_lines(self, kinds: tuple[str, ...], voiced: bool = True) -> None:
         for kind in kinds:
             (self.say if voiced else self.shown)(f"helplines.{self.country}.{kind}")
@@ -355,12 +361,10 @@ class Conductor:
                 return SafeWord()
             self._show_countdown()
             event = self.ear.step()
-            said = event.text if isinstance(event, Answer) else event.said if isinstance(event, Command) else ""
-            if said and self.safety is not None:
-                finding = self.safety.finding(said)
-                if finding is not None:  # logged with its category, never with the words
-                    self.log.write("heard", event="answer", safety=True)
-                    return Disclosure(finding.label, finding.cue)
+            disclosure = self._disclosure_in(event)
+            if disclosure is not None:  # logged with its category, never with the words
+                self.log.write("heard", event="answer", safety=True)
+                return disclosure
             if event is not None:
                 self._note_heard(event)
                 return event
