@@ -9,7 +9,6 @@ at the pause file about once a second.
 """
 from __future__ import annotations
 
-import contextlib
 import sys
 import threading
 from collections.abc import Callable
@@ -180,11 +179,7 @@ class Conductor:
         self._countdown_until = None
         self.log.write("pause", action="end", came_back=flow.came_back)
         if flow.came_back:
-            if self.pauses:
-                try:
-                    self.pauses.clear()
-                except Exception as failure:  # noqa: BLE001 - a read-only folder: the session goes on
-                    self.log.write("pause", action="not cleared", error=type(failure).__name__)
+            self._clear_pause()
             self.timers = Timers()
             for name, left in paused_timers.items():
                 self.timers.start(name, self.clock.monotonic() + left)
@@ -198,15 +193,23 @@ class Conductor:
         self.log.write("safety", category=disclosure.category, cue=disclosure.cue)
         self.timers = Timers()
         self._countdown_until = None
-        if self.pauses:
-            with contextlib.suppress(Exception):
-                self.pauses.clear()
+        self._clear_pause()
         self.say("safety.stop")
         self.help_lines(HELP_ORDER.get(disclosure.category, DEFAULT_HELP_ORDER))
         self.say("safety.end")
         if self.notice:
             self.notice.remember()
         raise SafetyStop
+
+    def _clear_pause(self) -> None:
+        """The pause on disk is over. A folder that can't be written (read-only, gone) is only logged:
+        the session goes on, and the safety stop never waits on the disk."""
+        if not self.pauses:
+            return
+        try:
+            self.pauses.clear()
+        except Exception as failure:  # noqa: BLE001
+            self.log.write("pause", action="not cleared", error=type(failure).__name__)
 
     def _keep_pause(self, action: PauseUntil) -> None:
         """Keep the pause on disk for a restart. Safety before persistence: when that fails the
