@@ -25,7 +25,7 @@ from typing import Any
 import platformdirs
 import tomlkit
 
-from .content import available_languages, load_pack, system_language, tomllib
+from .content import available_languages, load_pack, locale_tag, system_language, tomllib
 from .errors import Detail, UserError
 from .speech.commands import normalize
 
@@ -149,8 +149,7 @@ class Settings:
         (nl_BE is Belgium, en_GB the United Kingdom), else the language's own (nl: the Netherlands)."""
         if self.country:
             return self.country
-        tag = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-        territory = tag.split(".")[0].partition("_")[2].lower()
+        territory = locale_tag().split(".")[0].partition("_")[2].lower()
         if territory in COUNTRIES:
             return territory
         return "nl" if self.lang == "nl" else "other"

@@ -25,10 +25,14 @@ def available_languages() -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
+def locale_tag() -> str:
+    """The system locale as written, for example "nl_BE.UTF-8"."""
+    return os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
+
+
 def system_language() -> str:
     """The pack that matches the system locale, else the default."""
-    tag = os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
-    code = tag.split("_")[0].split(".")[0].lower()
+    code = locale_tag().split("_")[0].split(".")[0].lower()
     return code if code in available_languages() else DEFAULT_LANGUAGE
 
 
