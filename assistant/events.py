@@ -12,14 +12,17 @@ from typing import Any
 # --- audio -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AudioChunk:
-    """A piece of mono 16-bit little-endian PCM audio."""
+    """A piece of little-endian PCM audio, with its format. The assistant's own is mono 16-bit: what
+    the recognizer hears and the outputs play (audio/convert.py turns anything else into it)."""
 
     data: bytes
     rate: int  # Hertz
+    width: int = 2  # bytes per sample
+    channels: int = 1
 
     @property
     def seconds(self) -> float:
-        return len(self.data) / 2 / self.rate
+        return len(self.data) / (self.width * self.channels * self.rate)
 
 
 # --- events: into an exercise ----------------------------------------------------------------
@@ -85,6 +88,14 @@ class Say:
     key: str
     values: dict[str, Any] = field(default_factory=dict)
     private: bool = False
+
+
+# Which control words (`Command` names) count while listening for a free answer, and while
+# waiting for yes or no.
+MODE_COMMANDS = {
+    "answer": ("repeat", "next", "done", "stop"),
+    "yesno": ("yes", "no", "repeat", "stop"),
+}
 
 
 @dataclass(frozen=True)

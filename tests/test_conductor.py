@@ -2,24 +2,19 @@
 import json
 
 from assistant.clock import SimulatedClock
-from assistant.conductor import Conductor
 from assistant.content import load_pack
 from assistant.events import Answer, Command, NoAnswer
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
-from assistant.log import EventLog
 from assistant.store import Journal
-from fakes import PrintedVoice, RecordingOutput, ScriptedEar
+from fakes import PrintedVoice, RecordingOutput, ScriptedEar, fake_session
 
 
 def run(plan, events, tmp_path, seconds_per_answer=5.0, lang="en"):
     clock = SimulatedClock()
-    shown = []
-    log = EventLog(tmp_path / "log.jsonl", clock)
     voice = PrintedVoice()
-    conductor = Conductor(load_pack(lang), clock, ScriptedEar(clock, events, seconds_per_answer), voice,
-                          RecordingOutput(clock), log, Journal(tmp_path / "journal.json"), show=shown.append)
-    conductor.run(Checkin(plan))
-    log.close()
+    with fake_session(load_pack(lang), clock, ScriptedEar(clock, events, seconds_per_answer), voice,
+                      RecordingOutput(clock), Journal(tmp_path / "journal.json"), tmp_path / "log.jsonl") as session:
+        session.conductor.run(Checkin(plan))
     records = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
     return voice.spoken, records, clock
 

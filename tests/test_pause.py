@@ -4,18 +4,16 @@ import time
 import pytest
 
 from assistant.clock import SimulatedClock
-from assistant.conductor import Conductor, PauseSettings
 from assistant.content import load_pack
 from assistant.events import (Answer, Chime, Command, InputEnded, NoAnswer, PauseUntil, SafeWord, Say, StartTimer,
                               TimerDone)
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
 from assistant.exercises.coaching import Coach, NeedFinder
 from assistant.exercises.mirror import Mirror, MirrorPlan
-from assistant.exercises.pausing import Pause, PausePlan, PauseWords
-from assistant.log import EventLog
+from assistant.exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from assistant.pause_store import PauseStore
 from assistant.store import Journal
-from fakes import PrintedVoice, RecordingOutput, ScriptedEar, ended, keys, listens
+from fakes import PrintedVoice, RecordingOutput, ScriptedEar, ended, fake_session, keys, listens
 
 RETURN = "I want to solve this. Let's try again, more calmly."
 TERUG = "Ik wil dit oplossen. Laten we opnieuw proberen, rustiger."
@@ -25,9 +23,9 @@ def says(actions):
     return [a for a in actions if isinstance(a, Say)]
 
 
-def pause_flow(seconds=1200, lang="en", **plan):
+def pause_flow(seconds=1200, lang="en", **settings):
     clock = SimulatedClock()
-    flow = Pause(PausePlan(seconds, seconds, **plan), PauseWords.from_pack(load_pack(lang)), clock)
+    flow = Pause(PausePlan(seconds, seconds, PauseSettings(**settings)), PauseWords.from_pack(load_pack(lang)), clock)
     return flow, clock, flow.start()
 
 
@@ -110,12 +108,11 @@ def test_silence_at_the_return_gets_one_reminder_and_the_input_ending_leaves_the
 def conduct(exercise, events, tmp_path, partners=2, lang="en"):
     clock = SimulatedClock()
     voice = PrintedVoice()
-    log = EventLog(tmp_path / "log.jsonl", clock)
-    conductor = Conductor(load_pack(lang), clock, ScriptedEar(clock, events, seconds=2), voice,
-                          RecordingOutput(clock), log, Journal(tmp_path / "journal.json"), show=lambda _: None,
-                          pause_settings=PauseSettings(minutes=20, partners=partners))
-    conductor.run(exercise)
-    return voice.spoken, clock, conductor
+    with fake_session(load_pack(lang), clock, ScriptedEar(clock, events, seconds=2), voice, RecordingOutput(clock),
+                      Journal(tmp_path / "journal.json"), tmp_path / "log.jsonl",
+                      pause=PauseSettings(minutes=20, partners=partners)) as session:
+        session.conductor.run(exercise)
+    return voice.spoken, clock, session.conductor
 
 
 def said(lang, key, **values):
@@ -203,18 +200,16 @@ def test_the_safe_word_cuts_the_voice_off_and_the_log_tells_the_story(tmp_path):
     flow = Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10))
     clock = SimulatedClock()
     voice = PrintedVoice()
-    log = EventLog(tmp_path / "log.jsonl", clock)
 
     class CutOffOutput(RecordingOutput):
         def play(self, chunk, interrupt=None):
             if not self.played:
-                conductor.safe_word_heard.set()  # the spotter hears it while the guide speaks
+                session.heard.set()  # the spotter hears it while the guide speaks
             return super().play(chunk, interrupt) and not (interrupt and interrupt.is_set())
 
-    conductor = Conductor(load_pack("en"), clock, ScriptedEar(clock, return_events() + [Command("stop")], 2), voice,
-                          CutOffOutput(clock), log, Journal(tmp_path / "j.json"), show=lambda _: None)
-    conductor.run(flow)
-    log.close()
+    with fake_session(load_pack("en"), clock, ScriptedEar(clock, return_events() + [Command("stop")], 2), voice,
+                      CutOffOutput(clock), Journal(tmp_path / "j.json"), tmp_path / "log.jsonl") as session:
+        session.conductor.run(flow)
     assert voice.spoken[0].startswith("Welcome to your daily check-in")
     assert voice.spoken[1] == said("en", "pause.announce", minutes=20, at="20:20")
     kinds = [(r["kind"], r.get("action") or r.get("event")) for r in map(json.loads, open(tmp_path / "log.jsonl"))]

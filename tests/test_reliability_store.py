@@ -95,14 +95,23 @@ def pause_file(text: str | bytes) -> Callable[[Home], Path]:
 
 def pause_record(**changes) -> str:
     """A pause this version writes, already over, with `changes` on top."""
-    record = {"version": 1, "boot": "another boot", "deadline_monotonic": 1.0, "deadline_wall": 1.0,
+    record = {"version": 2, "boot": "another boot", "deadline_monotonic": 1.0, "deadline_wall": 1.0,
               "total_seconds": 1200.0, "resume": None, **changes}
     return json.dumps(record)
 
 
 def a_snapshot(exercise: dict | None = None, timers=None) -> dict:
     base = {"exercise": "checkin", "kind": "fronts", "state": "asking", "position": 2, "names": [], "minutes": None}
-    return {"exercise": {**base, **(exercise or {})}, "timers": {} if timers is None else timers}
+    return {**base, **(exercise or {}), "timers": {} if timers is None else timers}
+
+
+def without_timers(snapshot: dict) -> dict:
+    return {name: value for name, value in snapshot.items() if name != "timers"}
+
+
+def version_1(snapshot: dict) -> dict:
+    """The same snapshot as version 1 kept it: the exercise one level down."""
+    return {"exercise": without_timers(snapshot), **({"timers": snapshot["timers"]} if "timers" in snapshot else {})}
 
 
 MIRROR = {"exercise": "mirror", "plan": {"names": ["Anna", "Ben"], "first": 0, "rounds": 2, "ask_need": True,
@@ -186,7 +195,7 @@ CASES = {
     "pause number a boolean": Case(pause_file(pause_record(deadline_wall=True)), "status", "pause set aside"),
     "pause missing fields": Case(pause_file('{"version": 1, "boot": "x"}'), "status", "pause set aside"),
     "pause a list": Case(pause_file("[1, 2, 3]"), "status", "pause set aside"),
-    "pause from a future version": Case(pause_file(pause_record(version=2)), "status", "pause set aside"),
+    "pause from a future version": Case(pause_file(pause_record(version=3)), "status", "pause set aside"),
     "pause without a version": Case(pause_file(pause_record(version=None, lang="en").replace('"version": null, ', "")),
                                     "status", "pause set aside"),
     "pause not UTF-8": Case(pause_file(b'{"version": 1, "boot": "\xff"}'), "status", "pause set aside"),
@@ -206,14 +215,24 @@ CASES = {
                                   "cannot resume"),
     "resume an unknown timer": Case(pause_file(pause_record(resume=a_snapshot(timers={"boom": 3}))), "return",
                                     "cannot resume"),
-    "resume without timers": Case(pause_file(pause_record(resume={"exercise": a_snapshot()["exercise"]})), "return",
+    "resume without timers": Case(pause_file(pause_record(resume=without_timers(a_snapshot()))), "return",
                                   "cannot resume"),
-    "resume a mirror with an unknown prompt": Case(pause_file(pause_record(resume={"exercise": MIRROR, "timers": {}})),
+    "resume a mirror with an unknown prompt": Case(pause_file(pause_record(resume={**MIRROR, "timers": {}})),
                                                    "return", "cannot resume"),
+    "resume nested, as version 1 kept it": Case(pause_file(pause_record(resume=version_1(a_snapshot()))), "return",
+                                                "cannot resume"),
     # after a restart the answers are gone, as they should be: nothing to save, said once
     "restart at the save question": Case(pause_file(pause_record(resume=a_snapshot({"state": "consent",
                                                                                      "position": 8}))),
                                          "return", "nothing kept"),
+    # a pause kept by version 1, before an update: still read
+    "version 1, restart at the save question": Case(pause_file(pause_record(
+        version=1, resume=version_1(a_snapshot({"state": "consent", "position": 8})))), "return", "nothing kept"),
+    "version 1, resume without timers": Case(pause_file(pause_record(
+        version=1, resume=version_1(without_timers(a_snapshot())))), "return",
+        "cannot resume"),
+    "version 1, resume an unknown state": Case(pause_file(pause_record(
+        version=1, resume=version_1(a_snapshot({"state": "dancing"})))), "return", "cannot resume"),
 }
 
 
@@ -362,8 +381,8 @@ def test_the_pause_file_never_holds_an_answer_before_consent(tmp_path):
         process.kill()
         process.wait(10)
     record = json.loads(text)
-    assert record["version"] == 1 and "lang" not in record
-    assert record["resume"]["exercise"]["position"] == 3  # where it stood: the action for the second front
+    assert record["version"] == 2 and "lang" not in record
+    assert record["resume"]["position"] == 3  # where it stood: the action for the second front
     for said in ("money", "sister", "avoid"):
         assert said not in text
 

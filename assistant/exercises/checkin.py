@@ -8,11 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from transitions import Machine
-
 from ..events import Save, Say, StartTimer
 from ..text import shortened
-from .base import Exercise
+from .base import FIRST_SILENCE, Exercise
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ TRANSITIONS = [
     {"trigger": "said_done", "source": "asking", "dest": None, "after": "_next_question"},
     {"trigger": "said_next", "source": "asking", "dest": None, "after": "_next_question"},
     {"trigger": "said_repeat", "source": "asking", "dest": None, "after": "_ask_current"},
-    {"trigger": "silence", "source": "asking", "dest": None, "conditions": "_first_silence",
+    {"trigger": "silence", "source": "asking", "dest": None, **FIRST_SILENCE,
      "after": "_retry_gently"},
     {"trigger": "silence", "source": "asking", "dest": None, "after": "_move_on"},
     {"trigger": "timer_nearly_up", "source": "*", "dest": None, "after": "_note_nearly_up"},
@@ -83,7 +81,7 @@ TRANSITIONS = [
     {"trigger": "questions_done", "source": "asking", "dest": "ended", "after": "_close"},
     {"trigger": "said_yes", "source": "consent", "dest": "ended", "after": "_save_and_close"},
     {"trigger": "said_no", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
-    {"trigger": "silence", "source": "consent", "dest": None, "conditions": "_first_silence",
+    {"trigger": "silence", "source": "consent", "dest": None, **FIRST_SILENCE,
      "after": "_ask_to_save_again"},
     {"trigger": "silence", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
     {"trigger": "answered", "source": "consent", "dest": None, "after": "_ask_to_save_again"},
@@ -103,10 +101,7 @@ class Checkin(Exercise):
         self._restored = False  # rebuilt from a snapshot after a restart: the answers before it are gone
         self._warning_due = False
         self._time_is_up = False
-        self.machine = Machine(
-            model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-            auto_transitions=False, ignore_invalid_triggers=True,
-        )
+        self.machine = self.build(STATES, TRANSITIONS)
 
     @property
     def current(self) -> Question:
@@ -123,7 +118,7 @@ class Checkin(Exercise):
                 # The timebox's news that is still to be acted on: its timers have fired and are gone.
                 "warning_due": self._warning_due, "time_up": self._time_is_up}
 
-    def restore(self, snapshot: dict[str, Any]) -> "Checkin":
+    def restore(self, snapshot: dict[str, Any]) -> Checkin:
         self.position = snapshot["position"]
         self._warning_due = snapshot.get("warning_due", False)  # absent in a snapshot from before they were kept
         self._time_is_up = snapshot.get("time_up", False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content import Pack
-from ..speech.commands import normalize
+from ..text import normalize
 
 NO_CHECK = "no_check"
 
@@ -35,7 +35,7 @@ class Coach:
     need_question: list[tuple[str, ...]]
 
     @classmethod
-    def from_pack(cls, pack: Pack) -> "Coach":
+    def from_pack(cls, pack: Pack) -> Coach:
         prefix = "coaching."
         patterns = {
             key[len(prefix):-len(".phrases")]: _phrases(value)
@@ -76,7 +76,7 @@ class NeedFinder:
     labels: dict[str, str]  # need name -> how it is said in the language
 
     @classmethod
-    def from_pack(cls, pack: Pack) -> "NeedFinder":
+    def from_pack(cls, pack: Pack) -> NeedFinder:
         needs = {key.split(".")[1] for key in pack.values if key.startswith("needs.")}
         return cls({need: _phrases(pack.items(f"needs.{need}.words")) for need in needs},
                    {need: pack.text(f"needs.{need}.label") for need in needs})

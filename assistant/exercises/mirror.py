@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from transitions import Machine
-
 from ..events import Note, StartTimer, StopTimer
-from .base import Exercise
+from ..method import MIRROR_TURN_MINUTES
+from .base import FIRST_SILENCE, Exercise
 from .coaching import Coach, NeedFinder
 
 MOST_CORRECTIONS = 3  # after this many corrections, the assistant offers to move on
@@ -24,7 +23,7 @@ class MirrorPlan:
     first: int = 0  # index in names of who speaks first
     rounds: int = 2  # speaking turns in all: 2 lets each partner speak once
     ask_need: bool = True
-    turn_seconds: float = 120.0  # the longest a speaking turn may last
+    turn_seconds: float = MIRROR_TURN_MINUTES * 60  # the longest a speaking turn may last
 
 
 def _each(triggers: list[str], **transition: Any) -> list[dict[str, Any]]:
@@ -44,7 +43,7 @@ TRANSITIONS = [
     {"trigger": "timer_turn_limit", "source": "speaking", "dest": "reflecting", "before": "_end_turn_aloud",
      "after": "_invite_reflection"},
     {"trigger": "timer_turn_warning", "source": "speaking", "dest": None, "after": "_warn_turn"},
-    {"trigger": "silence", "source": "speaking", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "speaking", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "speaking", "dest": None, "after": ["_let_go", "_end_round"]},
     # reflecting
     {"trigger": "answered", "source": "reflecting", "dest": None, "conditions": "_needs_coaching",
@@ -52,22 +51,22 @@ TRANSITIONS = [
     {"trigger": "answered", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
     {"trigger": "said_done", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
     {"trigger": "said_next", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
-    {"trigger": "silence", "source": "reflecting", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "reflecting", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "reflecting", "dest": "more", "before": "_let_go", "after": "_ask_more"},
     # confirming
     {"trigger": "said_yes", "source": "confirming", "dest": "more", "before": "_count_landing", "after": "_ask_more"},
-    {"trigger": "said_no", "source": "confirming", "dest": "offering", "conditions": "_corrected_enough",
-     "after": "_offer_move_on"},
+    {"trigger": "said_no", "source": "confirming", "dest": "offering", "prepare": "_count_correction",
+     "conditions": "_corrected_enough", "after": "_offer_move_on"},
     {"trigger": "said_no", "source": "confirming", "dest": "clarifying", "after": "_ask_clarification"},
-    {"trigger": "answered", "source": "confirming", "dest": "offering", "conditions": "_corrected_enough",
-     "after": "_offer_move_on"},
+    {"trigger": "answered", "source": "confirming", "dest": "offering", "prepare": "_count_correction",
+     "conditions": "_corrected_enough", "after": "_offer_move_on"},
     {"trigger": "answered", "source": "confirming", "dest": "reflecting", "after": "_invite_new_reflection"},
-    {"trigger": "silence", "source": "confirming", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "confirming", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "confirming", "dest": "more", "after": "_ask_more"},
     # clarifying, and the offer to move on after three corrections
     *_each(["answered", "said_done", "said_next"], source="clarifying", dest="reflecting",
      after="_invite_new_reflection"),
-    {"trigger": "silence", "source": "clarifying", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "clarifying", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "clarifying", "dest": "reflecting", "after": "_invite_new_reflection"},
     {"trigger": "said_yes", "source": "offering", "dest": "needing", "conditions": "_asks_need", "after": "_ask_need"},
     {"trigger": "said_yes", "source": "offering", "dest": "responding", "after": "_invite_response"},
@@ -84,10 +83,10 @@ TRANSITIONS = [
     {"trigger": "answered", "source": "needing", "dest": "responding", "before": "_name_need",
      "after": "_invite_response"},
     *_each(["said_done", "said_next"], source="needing", dest="responding", after="_invite_response"),
-    {"trigger": "silence", "source": "needing", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "needing", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "needing", "dest": "responding", "after": "_invite_response"},
     *_each(["answered", "said_done", "said_next"], source="responding", dest=None, after="_end_round"),
-    {"trigger": "silence", "source": "responding", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "responding", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "responding", "dest": None, "after": "_end_round"},
     {"trigger": "next_round", "source": ["speaking", "responding"], "dest": "speaking", "after": "_switch_roles"},
     {"trigger": "finish", "source": ["speaking", "responding"], "dest": "ended", "after": "_close"},
@@ -112,10 +111,7 @@ class Mirror(Exercise):
         self.corrections = 0  # in the current cycle
         self._coached = False  # once per reflection
         self._prompt: tuple[str, str, dict[str, Any]] = ("", "answer", {})
-        self.machine = Machine(
-            model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-            auto_transitions=False, ignore_invalid_triggers=True,
-        )
+        self.machine = self.build(STATES, TRANSITIONS)
 
     # --- after a pause -------------------------------------------------------------------------
     COUNTS = ("speaker", "rounds_done", "reflections", "landed_first_time", "corrections")
@@ -124,7 +120,7 @@ class Mirror(Exercise):
         return {"exercise": "mirror", "plan": asdict(self.plan), "state": self.state, "prompt": list(self._prompt),
                 **{name: getattr(self, name) for name in self.COUNTS}}
 
-    def restore(self, snapshot: dict[str, Any]) -> "Mirror":
+    def restore(self, snapshot: dict[str, Any]) -> Mirror:
         for name in self.COUNTS:
             setattr(self, name, snapshot[name])
         self._prompt = tuple(snapshot["prompt"])
@@ -196,23 +192,23 @@ class Mirror(Exercise):
         self._ask("mirror.reflect_again", **self.roles)
 
     def _needs_coaching(self, text: str) -> bool:
-        if self._coached:
-            return False
-        self._advice = self.coach.advice(text)
-        return self._advice is not None
+        return not self._coached and self.coach.advice(text) is not None
 
     def _coach(self, text: str) -> None:
         self._coached = True
-        self.ask(Note("coaching", {"pattern": self._advice}))
-        self.say(f"coaching.{self._advice}.hint")
+        advice = self.coach.advice(text)
+        self.ask(Note("coaching", {"pattern": advice}))
+        self.say(f"coaching.{advice}.hint")
         self.listen()
 
     # --- confirming ----------------------------------------------------------------------------
     def _ask_confirmation(self, *_: Any) -> None:
         self._ask("mirror.confirm", "yesno", **self.roles)
 
-    def _corrected_enough(self, *_: Any) -> bool:
+    def _count_correction(self, *_: Any) -> None:
         self.corrections += 1
+
+    def _corrected_enough(self, *_: Any) -> bool:
         return self.corrections >= MOST_CORRECTIONS
 
     def _ask_clarification(self) -> None:

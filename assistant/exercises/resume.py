@@ -1,5 +1,7 @@
 """Rebuild an interrupted exercise from its snapshot, after the program was restarted in a pause.
 
+The snapshot is the pause file's `resume` (its shape is documented in pause_store.py).
+
 The snapshot comes from a file, so it is checked before it is trusted: a snapshot this version
 did not write raises CannotResume, and the session ends calmly instead of crashing half-way.
 """
@@ -39,14 +41,15 @@ def restore(snapshot: dict[str, Any], pack: Pack):
 
 def resumable(saved: Any, pack: Pack) -> tuple[Any, dict[str, float]]:
     """The interrupted exercise, ready for `Conductor.run(..., resuming=True)`, and its timers
-    (seconds left), from the `resume` part of a pause kept on disk. Raises CannotResume."""
+    (seconds left), from the `resume` part of a pause kept on disk (its shape: pause_store.py).
+    Raises CannotResume."""
     try:
         _check(saved)
-        exercise = restore(saved["exercise"], pack)
+        exercise = restore(saved, pack)
         for name in saved["timers"]:
             if not callable(getattr(exercise, "timer_" + name.partition(":")[0], None)):
                 raise CannotResume(f"an unknown timer: {name}")
-        for action in restore(saved["exercise"], pack).resume():  # a trial run: every sentence can be said
+        for action in restore(saved, pack).resume():  # a trial run: every sentence can be said
             if isinstance(action, Say):
                 pack.text(action.key, **action.values)
         return exercise, dict(saved["timers"])
@@ -78,13 +81,12 @@ def _require(condition: bool, what: str) -> None:
         raise CannotResume(what)
 
 
-def _check(saved: Any) -> None:
+def _check(snapshot: Any) -> None:
     """The shape and the types of every field the snapshot is rebuilt from."""
-    _require(isinstance(saved, dict) and isinstance(saved.get("exercise"), dict), "no exercise")
-    timers = saved.get("timers")
+    _require(isinstance(snapshot, dict) and isinstance(snapshot.get("exercise"), str), "no exercise")
+    timers = snapshot.get("timers")
     _require(isinstance(timers, dict) and all(isinstance(name, str) and type(left) in (int, float)
                                               and math.isfinite(left) for name, left in timers.items()), "timers")
-    snapshot = saved["exercise"]
     if snapshot.get("exercise") == "mirror":
         plan = snapshot.get("plan")
         _require(isinstance(plan, dict) and _names(plan.get("names")) and _count(plan.get("first"), 0, 1)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from transitions import Machine
-
 from ..content import Pack
 from ..events import ArmSpotter, HelpLines, SaveSetting
-from ..speech.commands import normalize
-from .base import Exercise
+from ..text import normalize
+from .base import FIRST_SILENCE, Exercise
 
 TIMES_EACH = 2  # each partner says the word this often during calibration
 SHORTEST = 4  # letters: shorter words are easily misheard
@@ -46,7 +44,7 @@ TRANSITIONS = [
      "after": "_explain_and_calibrate"},
     {"trigger": "answered", "source": "choosing", "dest": None, "after": "_refuse"},
     # Nobody answers: asked once more, then the set-up moves on and says so (never asking forever).
-    {"trigger": "silence", "source": "choosing", "dest": None, "conditions": "_first_silence", "after": "_ask"},
+    {"trigger": "silence", "source": "choosing", "dest": None, **FIRST_SILENCE, "after": "_ask"},
     {"trigger": "silence", "source": "choosing", "dest": "ended", "after": "_later"},
     {"trigger": "said_next", "source": "choosing", "dest": "ended", "after": "_later"},  # skip it for now
     {"trigger": "said_repeat", "source": "choosing", "dest": None, "after": "_ask"},
@@ -73,9 +71,7 @@ class SafeWordSetup(Exercise):
         self.problem = problem
         self.word = ""
         self.heard = 0  # times the spotter caught the word so far
-        self._reason: str | None = None
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, ignore_invalid_triggers=True)
+        self.machine = self.build(STATES, TRANSITIONS)
 
     def _only_offered(self) -> bool:
         return self.offer
@@ -99,20 +95,22 @@ class SafeWordSetup(Exercise):
         self.say("safeword.ask")
         self.listen()
 
-    def _acceptable(self, text: str) -> bool:
+    def _problem_with(self, text: str) -> str | None:
+        """Why what was said can't be the safe word (a pack key suffix), or None."""
         words = normalize(text).split()
-        self._reason = "words" if len(words) != 1 else self.problem(words[0])
-        if self._reason is None:
-            self.word = words[0]
-        return self._reason is None
+        return "words" if len(words) != 1 else self.problem(words[0])
+
+    def _acceptable(self, text: str) -> bool:
+        return self._problem_with(text) is None
 
     def _refuse(self, text: str) -> None:
         self._silences = 0  # someone answered: a new prompt
-        self.say(f"safeword.refuse_{self._reason}")
+        self.say(f"safeword.refuse_{self._problem_with(text)}")
         self.say("safeword.suggest", examples=self.examples)
         self.listen()
 
     def _explain_and_calibrate(self, text: str) -> None:
+        self.word = normalize(text)
         self.heard = 0
         self.say("safeword.meaning")
         self.ask(ArmSpotter(self.word))
