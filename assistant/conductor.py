@@ -18,7 +18,7 @@ from .clock import Clock
 from .content import Pack
 from .errors import UserError
 from .events import (Action, Answer, ArmSpotter, AudioChunk, Chime, Command, Disclosure, End, Event, HelpLines,
-                     Listen, NoAnswer, Note, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
+                     Listen, NoAnswer, Note, PauseNow, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
                      TimerDone)
 from .exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from .log import EventLog
@@ -118,20 +118,26 @@ class Conductor:
             ending = False
             pending = iter(actions)
             try:
-                listen = None
+                listen = pause_now = None
                 for action in pending:
                     if isinstance(action, End):
                         self.log.write("end", exercise=type(exercise).__name__.lower())
                         return True
                     if isinstance(action, Listen):
                         listen = action
+                    elif isinstance(action, PauseNow):
+                        pause_now = action
                     else:
                         self._carry_out(action, interruptible=watch)
-                if listen:
-                    mode = listen.mode
-                    self.ear.begin(mode)
-                    self.log.write("listen", mode=mode)
-                event = self._next_event(watch)
+                if pause_now:
+                    self.log.write("pause", action="asked")
+                    event = SafeWord()
+                else:
+                    if listen:
+                        mode = listen.mode
+                        self.ear.begin(mode)
+                        self.log.write("listen", mode=mode)
+                    event = self._next_event(watch)
             except SafeWordInterrupt:
                 self.safe_word_heard.clear()
                 self.log.write("heard", event="pause request" if self._requested else "safe word", during="speaking")

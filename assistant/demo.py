@@ -18,7 +18,6 @@ from .clock import SimulatedClock
 from .content import load_pack
 from .events import AudioChunk
 from .exercises.checkin import Checkin, partner_plan
-from .exercises.coaching import Coach, NeedFinder
 from .exercises.mirror import Mirror, MirrorPlan
 from .models import find_model
 from .session import Blueprint, Hearing, build_session, journal, timing, voice
@@ -27,6 +26,7 @@ from .speech.commands import CommandWords
 from .speech.ear import SpeechEar, TextEar
 from .terminal import TERMINAL
 from .text import printable
+from .understanding.hearing import Understanding
 
 RECOGNIZER_RATE = 16000  # Hertz: the rate the partners' audio is handed to vosk at
 
@@ -79,5 +79,5 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
         plan = partner_plan("daily", names, len(pack.items("checkin.daily.questions")), settings.daily_minutes)
         session.conductor.run(Checkin(plan))
         mirror = MirrorPlan(names, first=0, rounds=1, turn_seconds=settings.mirror_turn_minutes * 60)
-        session.conductor.run(Mirror(mirror, Coach.from_pack(pack), NeedFinder.from_pack(pack)))
+        session.conductor.run(Mirror(mirror, Understanding.from_pack(pack)))
     TERMINAL.line(printable(pack.text("transcript.demo_written", path=output_path)))

@@ -141,6 +141,11 @@ class PauseUntil:
 
 
 @dataclass(frozen=True)
+class PauseNow:
+    """Start the safe word's pause now, as if it was said (asked for instead of stopping)."""
+
+
+@dataclass(frozen=True)
 class Chime:
     """Play the soft chime that ends a pause."""
 
@@ -182,5 +187,5 @@ class End:
     """The exercise is over."""
 
 
-Action = (Say | Listen | StartTimer | StopTimer | Note | PauseUntil | Chime | ArmSpotter | SaveSetting | Save | HelpLines
-          | End)
+Action = (Say | Listen | StartTimer | StopTimer | Note | PauseUntil | PauseNow | Chime | ArmSpotter | SaveSetting | Save
+          | HelpLines | End)

@@ -14,9 +14,8 @@ from .clock import SystemClock
 from .content import load_pack
 from .demo import run_demo
 from .errors import Detail, UserError
-from .exercises.checkin import Checkin, fronts_plan, partner_plan
+from .exercises.checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from .exercises.checklist import Checklist, ChecklistPlan
-from .exercises.coaching import Coach, NeedFinder
 from .exercises.help import WhenToGetHelp
 from .exercises.mirror import Mirror, MirrorPlan
 from .exercises.resume import CannotResume, resumable
@@ -30,6 +29,7 @@ from .speech import recognizer
 from .store import CannotWrite, Unreadable
 from .terminal import TERMINAL, countdown_text
 from .text import printable
+from .understanding.hearing import Understanding
 
 
 def _channels(args: argparse.Namespace) -> Channels:
@@ -104,11 +104,11 @@ def finish_pause(session: Session, record: PauseRecord, settings: Settings, begi
 def checkin(args: argparse.Namespace, settings: Settings) -> None:
     pack = load_pack(settings.lang)
     if args.kind == "fronts":
-        plan = fronts_plan(pack.items("checkin.fronts.fronts"))
+        plan = pack_fronts_plan(pack)
     else:
         names = partner_names(settings, pack)
         minutes = settings.daily_minutes if args.kind == "daily" else settings.weekly_minutes
-        plan = partner_plan(args.kind, names, len(pack.items(f"checkin.{args.kind}.questions")), minutes)
+        plan = pack_partner_plan(pack, args.kind, names, minutes)
     run_session(args, settings, Checkin(plan), partners=1 if args.kind == "fronts" else 2,
                 offer_safe_word=args.kind == "weekly")
 
@@ -129,7 +129,7 @@ def mirror(args: argparse.Namespace, settings: Settings) -> None:
     if args.rounds < 1:
         raise UserError("bad_flag", detail=Detail("settings.rounds", value=args.rounds))
     plan = MirrorPlan(names, first, args.rounds, args.need, settings.mirror_turn_minutes * 60)
-    run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)), offer_safe_word=True)
+    run_session(args, settings, Mirror(plan, Understanding.from_pack(pack)), offer_safe_word=True)
 
 
 def help_lines(args: argparse.Namespace, settings: Settings) -> None:

@@ -13,11 +13,11 @@ from assistant.events import Answer, Command, NoAnswer, SafeWord, TimerDone
 from assistant.exercises import base, checkin, checklist, help, mirror, pausing, safeword
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
 from assistant.exercises.checklist import Checklist, ChecklistPlan
-from assistant.exercises.coaching import Coach, NeedFinder
 from assistant.exercises.help import WhenToGetHelp
 from assistant.exercises.mirror import Mirror, MirrorPlan
 from assistant.exercises.pausing import Pause, PausePlan, PauseWords
 from assistant.exercises.safeword import SafeWordSetup
+from assistant.understanding.hearing import Understanding
 
 MODULES = (checkin, checklist, help, mirror, pausing, safeword)
 CONDUCTOR_TIMERS = {"pause_end"}  # the conductor starts it for the pause's PauseUntil
@@ -29,17 +29,17 @@ SAID = ["", "i miss our evenings together", GOOD, "you always do that", "pineapp
 @cache
 def helpers():
     pack = load_pack("en")
-    return pack, Coach.from_pack(pack), NeedFinder.from_pack(pack)
+    return pack, Understanding.from_pack(pack)
 
 
 def exercises():
     """One of each machine, fresh."""
-    pack, coach, needs = helpers()
+    pack, hearing = helpers()
     return [
         Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10)),
         Checkin(fronts_plan(pack.items("checkin.fronts.fronts"))),
         Checklist(ChecklistPlan(20, "score")),
-        Mirror(MirrorPlan(("Anna", "Ben")), coach, needs),
+        Mirror(MirrorPlan(("Anna", "Ben")), hearing),
         SafeWordSetup(("Anna", "Ben"), ["pineapple"], lambda word: None if word == "pineapple" else "short"),
         SafeWordSetup(("Anna", "Ben"), ["pineapple"], lambda word: None, offer=True),
         Pause(PausePlan(1200, 1200), PauseWords.from_pack(pack), SimulatedClock()),

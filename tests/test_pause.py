@@ -8,11 +8,11 @@ from assistant.content import load_pack
 from assistant.events import (Answer, Chime, Command, InputEnded, NoAnswer, PauseUntil, SafeWord, Say, StartTimer,
                               TimerDone)
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
-from assistant.exercises.coaching import Coach, NeedFinder
 from assistant.exercises.mirror import Mirror, MirrorPlan
 from assistant.exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from assistant.pause_store import PauseStore
 from assistant.store import Journal
+from assistant.understanding.hearing import Understanding
 from fakes import PrintedVoice, RecordingOutput, ScriptedEar, ended, fake_session, keys, listens
 
 RETURN = "I want to solve this. Let's try again, more calmly."
@@ -67,7 +67,8 @@ def test_the_end_chimes_and_both_partners_say_the_return_sentence():
     flow, _, _ = pause_flow()
     back = flow.handle(TimerDone("pause_end"))
     assert back[0] == Chime() and keys(back) == ["pause.return_prompt"]
-    assert listens(flow.handle(Answer(RETURN.lower()))) == ["answer"]
+    first = flow.handle(Answer(RETURN.lower()))
+    assert keys(first) == ["pause.waiting"] and listens(first) == ["answer"]  # nobody wonders whether it was heard
     done = flow.handle(Answer("i want to solve this lets try again calmly"))  # a tolerant match
     assert keys(done) == ["pause.welcome_back"] and ended(done) and flow.came_back
 
@@ -179,7 +180,7 @@ MIRROR_STATES = {
 def test_a_safe_word_in_every_mirror_state_pauses_and_resumes_at_the_same_step(state, tmp_path):
     before, key = MIRROR_STATES[state]
     pack = load_pack("en")
-    flow = Mirror(MirrorPlan(("Anna", "Ben")), Coach.from_pack(pack), NeedFinder.from_pack(pack))
+    flow = Mirror(MirrorPlan(("Anna", "Ben")), Understanding.from_pack(pack))
     spoken, _, _ = conduct(flow, before + [SafeWord()] + return_events() + [Command("stop")], tmp_path)
     assert flow.state == "ended"
     resumed = after_pause(spoken)
@@ -188,7 +189,7 @@ def test_a_safe_word_in_every_mirror_state_pauses_and_resumes_at_the_same_step(s
 
 def test_the_offer_to_move_on_is_made_again_after_a_pause(tmp_path):
     pack = load_pack("en")
-    flow = Mirror(MirrorPlan(("Anna", "Ben")), Coach.from_pack(pack), NeedFinder.from_pack(pack))
+    flow = Mirror(MirrorPlan(("Anna", "Ben")), Understanding.from_pack(pack))
     corrections = [Answer("i miss you"), Answer(GOOD)] + [Answer("no, not that"), Answer(GOOD)] * 3
     spoken, _, _ = conduct(flow, corrections + [SafeWord()] + return_events() + [Command("stop")], tmp_path)
     assert after_pause(spoken) == said("en", "mirror.offer_move_on")
@@ -238,3 +239,27 @@ def test_an_unreadable_pause_file_is_no_pause(tmp_path):
     path = tmp_path / "pause.json"
     path.write_text("{not json")
     assert PauseStore(path).load() is None
+
+
+@pytest.mark.parametrize("lang, asked", [("en", "I need time to process this. Can we talk about it tomorrow?"),
+                                         ("nl", "Ik heb tijd nodig om dit te verwerken. Kunnen we het er morgen over hebben?")])
+def test_asking_for_tomorrow_at_the_return_pauses_as_long_as_a_pause_may_last_a_day(lang, asked):
+    flow, clock, _ = pause_flow(lang=lang)
+    clock.advance(1200)
+    flow.handle(TimerDone("pause_end"))
+    later = flow.handle(Answer(asked))
+    assert keys(later) == ["pause.tomorrow"] and flow.state == "waiting"
+    assert [a for a in later if isinstance(a, PauseUntil)] == [PauseUntil(24 * 3600 - 1200, 24 * 3600)]
+    assert says(later)[0].values == {"at": "20:00"}
+
+
+def test_one_minute_is_said_as_one_minute():
+    _, _, actions = pause_flow(60, calming=False)
+    assert keys(actions) == ["pause.announce", "pause.shorter"]
+    assert "We take 1 minute apart" in load_pack("en").text("pause.announce", **says(actions)[0].values)
+    flow, clock, _ = pause_flow()
+    clock.advance(1200)
+    flow.handle(TimerDone("pause_end"))
+    extended = flow.handle(Answer("1 more minute please"))
+    assert "We take 1 more minute," in load_pack("en").text("pause.extended", **says(extended)[0].values)
+

@@ -29,24 +29,25 @@ import contextlib
 import json
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from assistant.clock import SimulatedClock
-from assistant.content import load_pack
+from assistant.content import load_pack, tomllib
 from assistant.events import (MODE_COMMANDS, Answer, ArmSpotter, Chime, Command, End, HelpLines, InputEnded, Listen,
                               NoAnswer, Note, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
                               TimerDone)
-from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
+from assistant.exercises.checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from assistant.exercises.checklist import Checklist, ChecklistPlan
-from assistant.exercises.coaching import Coach, NeedFinder
 from assistant.exercises.mirror import Mirror, MirrorPlan
 from assistant.exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from assistant.exercises.resume import resumable
 from assistant.exercises.safeword import SafeWordSetup, word_problem
 from assistant.pause_store import resume_point
+from assistant.understanding.hearing import Understanding
 
 LANGS = ("en", "nl")
 KINDS = ("daily", "weekly", "fronts", "mirror", "pause", "safeword", "checklist")
@@ -72,11 +73,16 @@ STEPS: Counter = Counter()  # exercise -> events handled
 @lru_cache(maxsize=None)
 def helpers(lang: str):
     pack = load_pack(lang)
-    return pack, Coach.from_pack(pack), NeedFinder.from_pack(pack), PauseWords.from_pack(pack)
+    return pack, Understanding.from_pack(pack), PauseWords.from_pack(pack)
 
 
 def return_sentence(lang: str) -> str:
     return " ".join(load_pack(lang).items("pause.return_words"))
+
+
+# Answers, needs and reflections as partners say them: one blind author's table (tests/data).
+UNDERSTOOD = [row["text"] for rows in tomllib.loads((Path(__file__).parent / "data" / "understanding_a.toml")
+                                                    .read_text(encoding="utf-8")).values() for row in rows]
 
 
 @lru_cache(maxsize=None)
@@ -91,9 +97,7 @@ def phrases() -> tuple[str, ...]:
         found.update(pack.items("pause.more_time"))
         found.update(f"{word} more minutes" for word in pack.items("pause.number_words"))
         found.update(f"nog {word} minuten" for word in pack.items("pause.number_words"))
-        for key, value in pack.values.items():
-            if key.startswith(("coaching.", "needs.")) and isinstance(value, list):
-                found.update(str(v).replace("*", "altijd") for v in value)
+        found.update(UNDERSTOOD)
         found.update(pack.items("safeword.examples"))
         found.update(pack.items("safeword.everyday"))
     return tuple(sorted(found))
@@ -160,23 +164,21 @@ def pause_settings(draw, partners: int):
 @st.composite
 def exercise_and_setup(draw, kind: str, lang: str):
     """The exercise under test, as the subcommands build it, with settings drawn within their limits."""
-    pack, coach, needs, _ = helpers(lang)
+    pack, hearing, _ = helpers(lang)
     partners = 1 if kind in ("fronts", "checklist") else 2
     pausing = draw(pause_settings(partners))
     if kind == "daily":
         minutes = draw(minutes_between(0, 180, 10))
-        exercise = Checkin(partner_plan("daily", draw(pair_of_names), len(pack.items("checkin.daily.questions")),
-                                        minutes))
+        exercise = Checkin(pack_partner_plan(pack, "daily", draw(pair_of_names), minutes))
     elif kind == "weekly":
         minutes = draw(st.one_of(st.sampled_from([30.0, 45.0]), st.floats(30, 45)))
-        exercise = Checkin(partner_plan("weekly", draw(pair_of_names), len(pack.items("checkin.weekly.questions")),
-                                        minutes))
+        exercise = Checkin(pack_partner_plan(pack, "weekly", draw(pair_of_names), minutes))
     elif kind == "fronts":
-        exercise = Checkin(fronts_plan(pack.items("checkin.fronts.fronts")))
+        exercise = Checkin(pack_fronts_plan(pack))
     elif kind == "mirror":
         plan = MirrorPlan(draw(pair_of_names), draw(st.integers(0, 1)), draw(st.integers(1, 3)), draw(st.booleans()),
                           draw(minutes_between(0, 30, 2)) * 60)
-        exercise = Mirror(plan, coach, needs)
+        exercise = Mirror(plan, hearing)
     elif kind == "pause":
         exercise = None  # `assistant pause`: the driver starts it
     elif kind == "safeword":
@@ -205,7 +207,7 @@ class Driver:
     def __init__(self, kind: str, lang: str, exercise, pausing: dict) -> None:
         self.kind = kind
         self.lang = lang
-        self.pack, _, _, self.words = helpers(lang)
+        self.pack, _, self.words = helpers(lang)
         self.clock = SimulatedClock()
         self.exercise = exercise
         self.pausing = pausing
@@ -508,8 +510,8 @@ def drive(kind: str, lang: str, data) -> None:
 
 @pytest.fixture(scope="module", autouse=True)
 def shared_coaching():
-    """The coach and the need finder built once per pack: `resumable` builds them twice per restart
-    (the rebuild and its trial run), which is nothing for a session and most of the time of this file."""
+    """The understanding layer built once per pack: `resumable` builds it twice per restart (the
+    rebuild and its trial run), which is nothing for a session and most of the time of this file."""
     built: dict = {}
 
     def once(original):
@@ -520,8 +522,7 @@ def shared_coaching():
         return classmethod(from_pack)
 
     with pytest.MonkeyPatch.context() as patch:
-        for cls in (Coach, NeedFinder):
-            patch.setattr(cls, "from_pack", once(cls.from_pack.__func__))
+        patch.setattr(Understanding, "from_pack", once(Understanding.from_pack.__func__))
         yield
 
 

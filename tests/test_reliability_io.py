@@ -533,7 +533,7 @@ def journal_with_escapes(ctx: Ctx) -> Ran:
 
 def journal_then(ctx: Ctx, ran: Ran) -> None:
     no_escapes(ctx, ran)
-    assert "  relationships: call her tonight" in ran.out  # the words all there, the escapes gone
+    assert "  relationships, action: call her tonight" in ran.out  # the words all there, the escapes gone
 
 
 def stop_signal(signum: int) -> Callable[[Ctx], Ran]:

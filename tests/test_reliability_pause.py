@@ -99,13 +99,13 @@ def returning(partners: int = 2) -> list:
 def test_the_safe_word_during_the_greeting_keeps_the_checkins_time_limit(tmp_path):
     flow = Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10))
     events = returning() + [(140, Answer("a long answer"))] * 6
-    spoken, clock, records, _ = conduct(tmp_path, flow, events, cut_at=said("checkin.daily.greeting"))
+    spoken, clock, records, _ = conduct(tmp_path, flow, events, cut_at=said("checkin.daily.greeting", minutes=10))
     assert spoken[1] == said("pause.announce", minutes=20, at=spoken[1][-6:-1])  # cut off at once
     assert said("checkin.daily.setting") not in spoken  # the speech of the cut batch is dropped ...
     started = [r["name"] for r in records if r["kind"] == "timer" and r["action"] == "start"]
     assert "nearly_up" in started and "time_up" in started  # ... its timers are not
     assert spoken[spoken.index(said("pause.welcome_back")) + 1] == said("checkin.daily.questions[0]", name="Anna")
-    assert said("checkin.nearly_up_one") in spoken and said("checkin.time_up") in spoken
+    assert said("checkin.nearly_up", minutes=1) in spoken and said("checkin.time_up") in spoken
     fired = [r["name"] for r in records if r["kind"] == "timer" and r["action"] == "done" and ":" not in r["name"]]
     assert fired == ["pause_end", "nearly_up", "time_up"]
     back_at = next(r["t"] for r in records if r["kind"] == "resume")
@@ -354,7 +354,7 @@ def safe_word_typed(run: Process, home: Home) -> Callable[[str], None]:
 def pause_then_checkin(run: Process, home: Home) -> Callable[[str], None]:
     come_back(run)
     run.expect(said("pause.welcome_back_begin"))
-    run.expect(said("checkin.daily.greeting"))  # the check-in asked for starts after the return
+    run.expect(said("checkin.daily.greeting", minutes=10))  # the check-in asked for starts after the return
     run.expect(ANNA)
     run.type("stop")
 

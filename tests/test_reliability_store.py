@@ -1,8 +1,10 @@
 """Nothing lost: the journal and the pause file meet garbage, a full disk, kill -9 and each other.
 
-Every row of the table runs the real `assistant` in a subprocess with a private home, and checks
-what a person sees (the exit code, one calm sentence, no traceback) and that nothing saved was
-lost (a file set aside still holds its bytes; the new entry is in the journal, or on the screen).
+Every row of the table runs the real `assistant` with a private home, and checks what a person
+sees (the exit code, one calm sentence, no traceback) and that nothing saved was lost (a file set
+aside still holds its bytes; the new entry is in the journal, or on the screen). A row runs the
+command's main() in this process (conftest.run_main), the full disk in a subprocess of its own
+(a file size limit holds for the whole process).
 """
 import contextlib
 import json
@@ -20,7 +22,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import read_only
+from conftest import read_only, run_main
 
 from assistant.content import load_pack
 from assistant.pause_store import PauseStore
@@ -35,12 +37,15 @@ COMMANDS = {"fronts": ["checkin", "fronts", "--text", "--quiet"], "journal": ["j
             "status": ["pause", "--status"]}
 
 
-def run(command: str, stdin: str = "", limit_file_size: int | None = None) -> subprocess.CompletedProcess:
+def run(command: str, stdin: str = "", limit_file_size: int | None = None):
+    if limit_file_size is None:
+        return run_main(*COMMANDS[command], stdin=stdin)
+
     def limit():  # a full disk, as far as this process can tell: writes past the limit fail with EFBIG
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
 
     return subprocess.run([sys.executable, "-m", "assistant", *COMMANDS[command]], input=stdin, capture_output=True,
-                          text=True, timeout=60, env=os.environ.copy(), preexec_fn=limit if limit_file_size else None)
+                          text=True, timeout=60, env=os.environ.copy(), preexec_fn=limit)
 
 
 @dataclass

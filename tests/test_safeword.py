@@ -16,7 +16,7 @@ from assistant.audio.sources import FileSource
 from assistant.audio.timeline import PacedSource
 from assistant.clock import SimulatedClock
 from assistant.content import load_pack
-from assistant.events import Answer, ArmSpotter, SafeWord, SaveSetting
+from assistant.events import Answer, ArmSpotter, NoAnswer, SafeWord, SaveSetting
 from assistant.exercises.checkin import Checkin, partner_plan
 from assistant.exercises.pausing import PauseSettings
 from assistant.exercises.safeword import SafeWordSetup, word_problem
@@ -70,6 +70,24 @@ def test_a_word_the_spotter_does_not_catch_sends_the_couple_back_to_choosing():
     missed = flow.handle(Answer("pineapple"))  # heard as words, but the spotter did not fire
     assert keys(missed) == ["safeword.not_caught", "safeword.suggest"] and flow.state == "choosing"
     assert not [a for a in missed if isinstance(a, SaveSetting)]
+
+
+def test_three_words_that_cannot_be_it_leave_the_safe_word_for_another_time_never_a_loop():
+    flow, _ = setup()
+    assert keys(flow.handle(Answer("stop"))) == ["safeword.refuse_control", "safeword.suggest"]
+    assert keys(flow.handle(Answer("two words"))) == ["safeword.refuse_words", "safeword.suggest"]
+    third = flow.handle(Answer("three more words"))
+    assert keys(third) == ["safeword.later"] and ended(third)
+
+
+def test_the_offer_asks_once_short_when_unclear_then_takes_it_as_not_now():
+    pack = load_pack("en")
+    for unclear in ([Answer("what is that?"), Answer("hmm")], [NoAnswer(), NoAnswer()], [Answer("huh"), NoAnswer()]):
+        flow = SafeWordSetup(("Anna", "Ben"), pack.items("safeword.examples"), lambda w: None, offer=True)
+        assert keys(flow.start()) == ["safeword.offer"]
+        assert keys(flow.handle(unclear[0])) == ["safeword.yes_or_no"]
+        second = flow.handle(unclear[1])
+        assert keys(second) == ["safeword.not_now", "safeword.later"] and ended(second)
 
 
 def assistant(*args, stdin=None, **popen):

@@ -30,13 +30,15 @@ class PauseWords:
     more_time: tuple[str, ...]
     numbers: dict[str, int]
     minute_words: frozenset[str]  # "minute" and "minutes": a number next to one asks for that many
+    tomorrow: tuple[str, ...]  # "can we talk about it tomorrow?": the pause runs as long as it may, a day
 
     @classmethod
     def from_pack(cls, pack: Pack) -> "PauseWords":
         numbers = dict(zip(pack.items("pause.number_words"), pack.items("pause.number_values")))
         return cls(tuple(normalize(w) for w in pack.items("pause.return_words")),
                    tuple(normalize(w) for w in pack.items("pause.more_time")), numbers,
-                   frozenset(normalize(w) for w in pack.items("pause.minute_words")))
+                   frozenset(normalize(w) for w in pack.items("pause.minute_words")),
+                   tuple(normalize(w) for w in pack.items("pause.tomorrow_words")))
 
     def is_return(self, text: str) -> bool:
         said = set(normalize(text).split())
@@ -45,6 +47,8 @@ class PauseWords:
     def extra_minutes(self, text: str) -> int | None:
         """Minutes asked for ("ten more minutes", "1 more minute", "more time"), else None."""
         said = normalize(text)
+        if any(f" {p} " in f" {said} " for p in self.tomorrow):
+            return LONGEST_PAUSE_MINUTES
         words = said.split()
         # Decimal digits only ("²" is a digit to isdigit() but not to int()), and no more than four of
         # them (int() refuses 4,300; a day is 1,440 minutes anyway); zero asks for nothing.
@@ -134,9 +138,11 @@ class Pause(Exercise):
         if self.plan.resumed and seconds < 1:
             pass  # it ended while the program was not running: straight to the return
         elif self.plan.resumed:
-            self.say("pause.resumed", minutes=max(1, round(seconds / 60)), at=self._clock_time(seconds))
+            minutes = max(1, round(seconds / 60))
+            self.say("pause.resumed", minutes=minutes, at=self._clock_time(seconds))
         else:
-            self.say("pause.announce", minutes=max(1, round(seconds / 60)), at=self._clock_time(seconds))
+            minutes = max(1, round(seconds / 60))
+            self.say("pause.announce", minutes=minutes, at=self._clock_time(seconds))
             if seconds < PAUSE_MINUTES * 60:
                 self.say("pause.shorter")
             if self.plan.settings.calming:
@@ -152,7 +158,7 @@ class Pause(Exercise):
 
     def _acknowledge(self) -> None:
         left = self._minutes_left()
-        if left >= 1:
+        if left > 1:
             self.say("pause.already", minutes=left)
         else:
             self.say("pause.already_one")
@@ -175,10 +181,13 @@ class Pause(Exercise):
         seconds = min(wanted, LONGEST_PAUSE_SECONDS - self.total_seconds)
         self.total_seconds += seconds
         self._run_for(seconds)
-        if seconds < wanted:
+        if wanted == LONGEST_PAUSE_SECONDS:  # asked for tomorrow
+            self.say("pause.tomorrow", at=self._clock_time(seconds))
+        elif seconds < wanted:
             self.say("pause.at_most", at=self._clock_time(seconds))
         else:
-            self.say("pause.extended", minutes=round(seconds / 60), at=self._clock_time(seconds))
+            minutes = round(seconds / 60)
+            self.say("pause.extended", minutes=minutes, at=self._clock_time(seconds))
         self.listen()
 
     def _returned(self, text: str) -> None:
@@ -186,6 +195,7 @@ class Pause(Exercise):
         if self.returned >= self.plan.settings.partners:
             self.all_back()
         else:
+            self.say("pause.waiting")  # so nobody wonders whether it was heard
             self.listen()
 
     def _ask_again(self, *_: Any) -> None:
@@ -197,7 +207,8 @@ class Pause(Exercise):
         self.total_seconds += seconds
         self.returned = 0
         self._run_for(seconds)
-        self.say("pause.restarted", minutes=round(seconds / 60), at=self._clock_time(seconds))
+        minutes = round(seconds / 60)
+        self.say("pause.restarted", minutes=minutes, at=self._clock_time(seconds))
         self.listen()
 
     def _welcome_back(self) -> None:

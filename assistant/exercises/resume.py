@@ -12,9 +12,10 @@ from typing import Any
 
 from ..content import Pack
 from ..events import Say
-from .checkin import Checkin, fronts_plan, partner_plan
+from ..understanding.hearing import Understanding
+from .checkin import LISTENING as CHECKIN_LISTENING
+from .checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from .checklist import Checklist, ChecklistPlan
-from .coaching import Coach, NeedFinder
 from .mirror import LISTENING, Mirror, MirrorPlan
 
 
@@ -26,16 +27,15 @@ def restore(snapshot: dict[str, Any], pack: Pack):
     if snapshot["exercise"] == "mirror":
         plan = snapshot["plan"]
         mirror = MirrorPlan(tuple(plan["names"]), plan["first"], plan["rounds"], plan["ask_need"], plan["turn_seconds"])
-        return Mirror(mirror, Coach.from_pack(pack), NeedFinder.from_pack(pack)).restore(snapshot)
+        return Mirror(mirror, Understanding.from_pack(pack)).restore(snapshot)
     if snapshot["exercise"] == "checklist":
         plan = ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label"))
         return Checklist(plan).restore(snapshot)
     kind = snapshot["kind"]
     if kind == "fronts":
-        plan = fronts_plan(pack.items("checkin.fronts.fronts"))
+        plan = pack_fronts_plan(pack)
     else:
-        plan = partner_plan(kind, tuple(snapshot["names"]), len(pack.items(f"checkin.{kind}.questions")),
-                            snapshot["minutes"])
+        plan = pack_partner_plan(pack, kind, tuple(snapshot["names"]), snapshot["minutes"])
     return Checkin(plan).restore(snapshot)
 
 
@@ -109,5 +109,5 @@ def _check(snapshot: Any) -> None:
     _require(kind in ("daily", "weekly", "fronts"), "check-in kind")
     if kind != "fronts":
         _require(_names(snapshot.get("names")) and _positive(snapshot.get("minutes")), "check-in plan")
-    _require(snapshot.get("state") in ("asking", "consent") and _count(snapshot.get("position")), "check-in state")
+    _require(snapshot.get("state") in CHECKIN_LISTENING and _count(snapshot.get("position")), "check-in state")
     _require(all(isinstance(snapshot.get(name, False), bool) for name in ("warning_due", "time_up")), "check-in time")

@@ -43,8 +43,8 @@ class AnswerCues:
         cue = next((Finding(kind, f"{kind}.{number}") for kind in KINDS
                     for number, pattern in enumerate(self.cues[kind]) if pattern.search(said)), None)
         starts = "yes" if words and words[0] in self.yes_words else "no" if words and words[0] in self.no_words else "other"
-        tokens = [f"xstarts_{starts}", f"xrest{min(len(words) - lead, 4)}"]  # ahead, out of a negator's reach
-        tokens += [f"xcue_{cue.label}"] if cue else []
+        tokens = [f"#starts_{starts}", f"#rest{min(len(words) - lead, 4)}"]
+        tokens += [f"#cue_{cue.label}"] if cue else []
         return " ".join([*tokens, said]), cue
 
 

@@ -18,14 +18,16 @@ from itertools import pairwise
 from ..content import Pack
 
 NEGATION_REACH = 3  # words after a negator that are marked "not_"
+MARKER = "#"  # a token that starts with it marks the text's structure ("#opener"): a feature on its own only
 
 
 def features(said: str, negators: frozenset[str], char_grams: int = 0) -> list[str]:
     """The features of a normalised text: its words, its word pairs, the words within reach of a
     negator marked as negated ("not_allowed"), and, when `char_grams` > 0, the character n-grams of
-    longer words ("~moord"), which catch Dutch compounds."""
-    words = said.split()
-    found = set(words)
+    longer words ("~moord"), which catch Dutch compounds. Markers ("#opener") count as themselves."""
+    tokens = said.split()
+    words = [token for token in tokens if not token.startswith(MARKER)]
+    found = set(tokens)
     found.update(f"{a} {b}" for a, b in pairwise(words))
     reach = 0
     for word in words:
@@ -70,27 +72,27 @@ class TextClassifier:
 
     def probabilities(self, said: str) -> tuple[dict[str, float], dict[str, list[tuple[float, str]]]]:
         """P(category) for each scored category of a normalised text (the rest is P(reference)), and
-        per category the features that raised its score, as (contribution, feature)."""
+        per category the features that moved its score, as (contribution, feature)."""
         scores = list(self.bias)
-        raised: list[list[tuple[float, str]]] = [[] for _ in self.categories]
+        moved: list[list[tuple[float, str]]] = [[] for _ in self.categories]
         for feature in features(said, self.negators, self.char_grams):
             for category, weight in self.weights.get(feature, ()):
                 scores[category] += weight
-                if weight > 0:
-                    raised[category].append((weight, feature))
+                moved[category].append((weight, feature))
         top = max(0.0, *scores)
         exps = [math.exp(s - top) for s in scores]
         total = math.exp(-top) + sum(exps)
         return ({name: e / total for name, e in zip(self.categories, exps)},
-                {name: found for name, found in zip(self.categories, raised)})
+                {name: found for name, found in zip(self.categories, moved)})
 
     def decide(self, said: str) -> Decision:
-        """The class of a normalised text, how sure it is not the reference, and the features that
-        decided it (never the whole text): "model:pills+dont want"."""
-        chances, raised = self.probabilities(said)
+        """The class of a normalised text, how sure it is not the reference, and the (at most three)
+        features that decided it, never the whole text: "model:pills+dont want". For a category,
+        those that raised it most; for the reference, those that held the likeliest category down."""
+        chances, moved = self.probabilities(said)
         chance = sum(chances.values())
-        if chance < self.threshold:
-            return Decision(self.reference, chance, "model:")
         category = max(self.categories, key=lambda name: chances[name])
-        named = [feature for _, feature in sorted(raised[category], key=lambda pair: (-pair[0], pair[1]))[:3]]
-        return Decision(category, chance, "model:" + "+".join(named))
+        sign = 1 if chance >= self.threshold else -1
+        named = [feature for weight, feature in sorted(moved[category], key=lambda pair: (-sign * pair[0], pair[1]))
+                 if sign * weight > 0][:3]
+        return Decision(category if sign > 0 else self.reference, chance, "model:" + "+".join(named))

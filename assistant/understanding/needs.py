@@ -36,17 +36,19 @@ class NeedCues:
         said = " ".join(self.structure.words(text))
         hits = {need: f"{need}.{number}" for need in NEEDS
                 for number, pattern in reversed(list(enumerate(self.words[need]))) if pattern.search(said)}
-        return " ".join([*(f"xneed_{need}" for need in hits), said]), hits  # ahead, out of a negator's reach
+        return " ".join([*(f"#need_{need}" for need in hits), said]), hits
 
 
 @dataclass(frozen=True)
 class NeedReader:
     cues: NeedCues
     model: TextClassifier
+    labels: dict[str, str]  # need -> how it is said in the language
 
     @classmethod
     def from_pack(cls, pack: Pack) -> NeedReader:
-        return cls(NeedCues.from_pack(pack), TextClassifier.from_pack(pack, "understanding_model.needs"))
+        return cls(NeedCues.from_pack(pack), TextClassifier.from_pack(pack, "understanding_model.needs"),
+                   {need: pack.text(f"needs.{need}.label") for need in NEEDS})
 
     def need(self, text: str) -> Finding | None:
         prepared, hits = self.cues.prepare(text)

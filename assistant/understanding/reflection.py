@@ -45,11 +45,10 @@ class PatternCues:
         cue = next((Finding(name, f"{name}.{number}") for name in PATTERNS
                     for number, pattern in enumerate(self.cues[name]) if pattern.search(own)), None)
         check = Finding("check", shape.check) if shape.check else None
-        # The structure as tokens ahead of the words, where no negator can reach them.
-        tokens = [f"x{step}", f"xlength{min(len(shape.words), 12) // 4}"]
-        tokens += ["xopener"] if shape.opener else []
-        tokens += ["xcheck"] if check else []
-        tokens += [f"xcue_{cue.label}"] if cue else []
+        tokens = [f"#{step}"]
+        tokens += ["#opener"] if shape.opener else []
+        tokens += ["#check"] if check else []
+        tokens += [f"#cue_{cue.label}"] if cue else []
         return Prepared(" ".join([*tokens, shape.marked()]), cue, check)
 
 
