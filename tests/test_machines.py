@@ -120,7 +120,7 @@ def test_a_timer_the_machine_does_not_know_raises_instead_of_doing_nothing(name)
 
 
 def test_something_heard_that_an_exercise_never_listens_for_changes_nothing():
-    pack, _, _ = helpers()
+    pack, _ = helpers()
     flow = Pause(PausePlan(1200, 1200), PauseWords.from_pack(pack), SimulatedClock())
     flow.start()
     assert flow.handle(Command("stop")) == [] and flow.state == "waiting"  # the pause can't be stopped by voice
