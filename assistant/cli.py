@@ -100,13 +100,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.command in ("models", "doctor"):  # no audio stack: these must work where it is broken
         return {"models": model_commands.models, "doctor": model_commands.doctor}[args.command](args, settings) or 0
+    from . import practice_commands as practice
     from . import tools  # imported here: `assistant --help` needs none of the audio stack
     from .conductor import SafetyStop
 
     handlers = {"checkin": tools.checkin, "mirror": tools.mirror, "safeword": tools.safeword, "pause": tools.pause,
                 "demo": tools.demo, "journal": tools.show_journal,
                 "say": tools.say, "listen": tools.listen, "devices": tools.devices,
-                "help": tools.help_lines, "checklist": tools.checklist}
+                "help": tools.help_lines, "checklist": tools.checklist, "appreciate": practice.appreciate,
+                "attachment": practice.attachment, "remind": practice.remind, "history": practice.show_history}
     try:
         handlers[args.command](args, settings)
     except SafetyStop:  # the session ended with the help lines, as it should: not a failure

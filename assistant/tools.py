@@ -8,6 +8,7 @@ import random
 import sys
 from datetime import datetime, timedelta
 
+from . import history
 from .audio.device import list_devices
 from .audio.output import SpeakerOutput, WavFileOutput
 from .audio.sources import FileSource, MicrophoneSource
@@ -65,11 +66,14 @@ def _open_session(args: argparse.Namespace, settings: Settings, stack: contextli
 
 
 def run_session(args: argparse.Namespace, settings: Settings, exercise, partners: int = 2,
-                offer_safe_word: bool = False, shared: bool = False) -> None:
+                offer_safe_word: bool = False, shared: bool = False, practice: str | None = None,
+                after=None) -> None:
     """Run `exercise`; but a pause still running (the program was stopped or killed during it)
     comes first: its countdown, the return, and then the exercise it interrupted, or else, when it
     interrupted none (`assistant pause`), `exercise`.
-    `offer_safe_word`: the first time, without a safe word, offer to choose one first."""
+    `offer_safe_word`: the first time, without a safe word, offer to choose one first.
+    `practice`: the exercise's name in the history, which notes it completed or stopped.
+    `after(conductor)`: what follows the exercise in the same session."""
     with contextlib.ExitStack() as stack:
         conductor = _open_session(args, settings, stack, partners=partners, shared=shared)
         record = conductor.pauses.load(conductor.warn) if conductor.pauses else None
@@ -77,7 +81,24 @@ def run_session(args: argparse.Namespace, settings: Settings, exercise, partners
             return
         if offer_safe_word:
             offer_setup(args, settings, conductor)
-        conductor.run(exercise)
+        completed = False
+        try:
+            completed = conductor.run(exercise) and exercise.completed
+        finally:
+            if practice:
+                note_session(settings, conductor, practice, completed)
+        if after:
+            after(conductor)
+
+
+def note_session(settings: Settings, conductor, practice: str, completed: bool) -> None:
+    """One line in the history: the exercise, when, completed or stopped; never what was said."""
+    def warn(key: str, path) -> None:
+        sentence = load_pack(settings.lang).text(key, path=path)
+        print(printable(sentence), file=sys.stderr)
+        conductor.log.write("error", key=key, text=sentence)
+
+    history.record(settings.state_dir, practice, completed, conductor.clock.now(), warn)
 
 
 def finish_pause(conductor, record: PauseRecord, settings: Settings, begins: bool) -> bool:
@@ -110,7 +131,7 @@ def checkin(args: argparse.Namespace, settings: Settings) -> None:
         minutes = settings.daily_minutes if args.kind == "daily" else settings.weekly_minutes
         plan = partner_plan(args.kind, names, len(pack.items(f"checkin.{args.kind}.questions")), minutes)
     run_session(args, settings, Checkin(plan), partners=1 if args.kind == "fronts" else 2,
-                offer_safe_word=args.kind == "weekly")
+                offer_safe_word=args.kind == "weekly", practice=f"checkin {args.kind}")
 
 
 def partner_names(settings: Settings, pack) -> tuple[str, str]:
@@ -129,7 +150,8 @@ def mirror(args: argparse.Namespace, settings: Settings) -> None:
     if args.rounds < 1:
         raise UserError("bad_flag", detail="--rounds takes 1 or more")
     plan = MirrorPlan(names, first, args.rounds, args.need, settings.mirror_turn_minutes * 60)
-    run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)), offer_safe_word=True)
+    run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)), offer_safe_word=True,
+                practice="mirror")
 
 
 def help_lines(args: argparse.Namespace, settings: Settings) -> None:
@@ -141,7 +163,7 @@ def help_lines(args: argparse.Namespace, settings: Settings) -> None:
 def checklist(args: argparse.Namespace, settings: Settings) -> None:
     pack = load_pack(settings.lang)
     plan = ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label"))
-    run_session(args, settings, Checklist(plan), partners=1)
+    run_session(args, settings, Checklist(plan), partners=1, practice="checklist")
 
 
 def pause(args: argparse.Namespace, settings: Settings) -> None:
