@@ -66,6 +66,14 @@ def record(state_dir: Path, exercise: str, completed: bool, at: datetime,
         warn("history.not_kept", path)
 
 
+def practice_of(snapshot: dict) -> str | None:
+    """The history's name for the exercise a pause's snapshot resumes; None for one not recorded."""
+    name = snapshot["exercise"]
+    if name == "checkin":
+        name = f"checkin {snapshot['kind']}"
+    return name if name in EXERCISES else None
+
+
 def _week(day: date) -> date:
     """The Monday the week of `day` starts on."""
     return day - timedelta(days=day.weekday())

@@ -118,7 +118,13 @@ def finish_pause(conductor, record: PauseRecord, settings: Settings, begins: boo
         conductor.log.write("resume", failed=True)
         return False
     conductor.log.write("resume", exercise=record.resume["exercise"]["exercise"])
-    conductor.run(interrupted, resuming=True, timers=timers)
+    completed = False
+    practice = history.practice_of(record.resume["exercise"])
+    try:
+        completed = conductor.run(interrupted, resuming=True, timers=timers) and interrupted.completed
+    finally:
+        if practice:
+            note_session(settings, conductor, practice, completed)
     return False
 
 

@@ -137,7 +137,7 @@ def test_the_whole_exercise_in_dutch_through_the_cli():
     assert code == 0
     assert shown.count("Gids: Dat zijn er drie.") == 2 and "Gids: En nu andersom." in shown
     assert "Gids: Anna noemde 3 dingen." in shown
-    assert any(line.startswith("Gids: Sluit af door elkaar vast te houden. Een knuffel van minstens 6 seconden.")
+    assert any(line.startswith("Gids: Sluit af met een knuffel: houd elkaar minstens 6 seconden vast.")
                for line in shown)
 
 

@@ -85,3 +85,16 @@ def test_nothing_recorded_yet_says_so_and_an_unreadable_history_is_set_aside_nev
     aside = [p for p in path.parent.iterdir() if p.name.startswith("history.json.broken-")]
     assert len(aside) == 1 and aside[0].read_text() == "{not json"
     assert json.loads(path.read_text())[0]["completed"] is False
+
+
+def test_an_exercise_resumed_after_a_restart_is_noted_too(private_dirs):
+    config = private_dirs / "config.toml"
+    config.write_text('safe_word = "crocodile"\n')
+    first = assistant("appreciate", "--text", "--quiet", "--config", str(config), "--pause-minutes", "0.02",
+                      stdin="you cooked\nwell crocodile\n")  # the input ends during the pause
+    assert "Guide: Let's pause here. No last word." in first.stdout
+    back = "I want to solve this. Let's try again, more calmly.\n" * 2
+    again = assistant("checklist", "--text", "--quiet", "--config", str(config), stdin=back + "next\n" * 5)
+    assert "Guide: Anna" not in again.stdout and "Partner one, what else do you appreciate" in again.stdout
+    recorded = json.loads((private_dirs / "xdg_state_home" / "assistant" / "history.json").read_text())
+    assert [(r["exercise"], r["completed"]) for r in recorded] == [("appreciate", False), ("appreciate", False)]
