@@ -48,9 +48,10 @@ def load(state_dir: Path) -> list[Session]:
 
 
 def record(state_dir: Path, exercise: str, completed: bool, at: datetime,
-           warn: Callable[[str, Path], None]) -> None:
-    """Add one session. A file that can't be read is set aside (never lost) and a new one begun;
-    one that can't be written only costs this record: `warn(key, path)` says so with the pack's sentence."""
+           warn: Callable[[str, Path], None]) -> bool:
+    """Add one session. A file that can't be read is set aside (never lost) and a new one begun:
+    `warn(key, path)` says where it went. False when the record could not be written (a full disk, a
+    folder that can't be written, which the session has said already): only this record is lost."""
     path = _path(state_dir)
     try:
         try:
@@ -63,7 +64,8 @@ def record(state_dir: Path, exercise: str, completed: bool, at: datetime,
         sessions.append({"exercise": exercise, "at": at.isoformat(timespec="minutes"), "completed": completed})
         write_json_atomically(path, sessions)
     except CannotWrite:
-        warn("history.not_kept", path)
+        return False
+    return True
 
 
 def practice_of(snapshot: dict) -> str | None:

@@ -92,13 +92,15 @@ def run_session(args: argparse.Namespace, settings: Settings, exercise, partners
 
 
 def note_session(settings: Settings, conductor, practice: str, completed: bool) -> None:
-    """One line in the history: the exercise, when, completed or stopped; never what was said."""
+    """One line in the history: the exercise, when, completed or stopped; never what was said.
+    A history that could not be read is set aside, and that is said."""
     def warn(key: str, path) -> None:
         sentence = load_pack(settings.lang).text(key, path=path)
         print(printable(sentence), file=sys.stderr)
         conductor.log.write("error", key=key, text=sentence)
 
-    history.record(settings.state_dir, practice, completed, conductor.clock.now(), warn)
+    if not history.record(settings.state_dir, practice, completed, conductor.clock.now(), warn):
+        conductor.log.write("history", action="not kept")  # a convenience: logged, not said; the session says what is wrong with the folder
 
 
 def finish_pause(conductor, record: PauseRecord, settings: Settings, begins: bool) -> bool:
