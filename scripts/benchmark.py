@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.audio.convert import read_audio_file, resample  # noqa: E402
 from assistant.speech import recognizer  # noqa: E402
 from assistant.speech.loudness import Loudness  # noqa: E402
-from assistant.speech.spotter import Spotter  # noqa: E402
+from assistant.speech.spotter import Spotter, Spotting  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ko"
 LONG_SPEECH = FIXTURES / "long_no_safe_word.mp3"
@@ -85,7 +85,7 @@ def listening_cpu(model: Path) -> dict[str, float]:
     free = recognizer.free_recognizer(loaded, 16000)
     control = recognizer.grammar_recognizer(loaded, 16000, CONTROL_WORDS)
     distractors = json.loads((FIXTURES / "distractors.json").read_text(encoding="utf-8"))["words"]
-    spotter = Spotter(loaded, 16000, "보라색", distractors=tuple(distractors))
+    spotter = Spotter(loaded, 16000, "보라색", Spotting(distractors=tuple(distractors)))
     meter = Loudness(16000)
     chunk = 3200
     cpu_start, wall_start = time.process_time(), time.perf_counter()

@@ -24,12 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from assistant.audio.convert import read_audio_file, resample, silence  # noqa: E402
-from assistant.conductor import PauseSettings  # noqa: E402
 from assistant.content import load_pack  # noqa: E402
 from assistant.exercises.checkin import Checkin, partner_plan  # noqa: E402
+from assistant.exercises.pausing import PauseSettings  # noqa: E402
 from assistant.speech import recognizer  # noqa: E402
-from assistant.speech.spotter import Spotter  # noqa: E402
-from fakes import live_conductor  # noqa: E402
+from assistant.speech.spotter import Spotter, Spotting  # noqa: E402
+from fakes import live_session  # noqa: E402
 
 KO = ROOT / "tests" / "fixtures" / "ko"
 WORD = "보라색"
@@ -49,7 +49,7 @@ def word_end(fixture: str) -> float:
 
 def one_latency(model, fixture: str, while_speaking: bool, scratch: Path) -> float | None:
     """Seconds from the end of the spoken safe word to the announcement's first sample."""
-    conductor, microphone, speaker, voice = live_conductor(
+    session, microphone, speaker, voice = live_session(
         model, DISTRACTORS, 6.0 if while_speaking else 0.5,
         PauseSettings(minutes=0.05, marks_minutes=(), calming=False), scratch / "journal.json")
     audio = resample(read_audio_file(KO / fixture), 16000)
@@ -63,10 +63,10 @@ def one_latency(model, fixture: str, while_speaking: bool, scratch: Path) -> flo
 
     threading.Thread(target=partner, daemon=True).start()
     try:
-        conductor.run(Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10)))
+        session.conductor.run(Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10)))
     finally:
         microphone.close()
-        conductor.ear.disarm()
+        session.close()
     announce = load_pack("en").text("pause.announce", minutes=1, at="")[:20]
     starts = [t for text, t in zip(voice.spoken, speaker.started) if text.startswith(announce)]
     return starts[0] - said["end"] if starts and "end" in said else None
@@ -77,12 +77,12 @@ def false_triggers(model) -> list[dict]:
     rows = []
     for name, partials, confidence in (("1 partial", 1, 1.01), ("2 partials", 2, 1.01), ("3 partials", 3, 1.01),
                                        ("final conf >= 0.6", 10**6, 0.6), ("final conf >= 0.9", 10**6, 0.9)):
-        spotter = Spotter(model, 16000, WORD, partials=partials, confidence=confidence, distractors=DISTRACTORS)
+        spotter = Spotter(model, 16000, WORD, Spotting(partials, confidence, DISTRACTORS))
         hits = sum(spotter.feed(speech[i:i + 3200]) for i in range(0, len(speech), 3200))
         caught = []
         for fixture in ("word_safe.wav", "safe_word_mid.wav"):
             clip = resample(read_audio_file(KO / fixture), 16000).data + silence(2, 16000).data
-            check = Spotter(model, 16000, WORD, partials=partials, confidence=confidence, distractors=DISTRACTORS)
+            check = Spotter(model, 16000, WORD, Spotting(partials, confidence, DISTRACTORS))
             caught.append(any(check.feed(clip[i:i + 3200]) for i in range(0, len(clip), 3200)))
         hours = len(speech) / 32000 / 3600
         rows.append({"rule": name, "false_triggers": hits, "per_hour": round(hits / hours, 1),

@@ -9,29 +9,21 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
 
 from ..clock import Clock
 from ..errors import UserError
-from ..events import Event, InputEnded, NoAnswer, SafeWord
-from ..text import without_surrogates
+from ..events import Answer, Command, Event, InputEnded, NoAnswer, SafeWord
+from ..text import normalize, without_surrogates
 from . import recognizer
-from .commands import CommandWords, normalize
+from .commands import CommandWords
 from .loudness import Loudness
-from .spotter import Spotter, SpotterThread
+from .spotter import Spotter, SpotterThread, Spotting
 from .turns import Turn, TurnTiming
 
 READ_TIMEOUT = 0.1  # seconds to wait for audio before checking the clock again
 COMMAND_PARTIALS = 3  # consecutive partial results a control-word guess must hold before it counts
 COMMAND_GAP = 0.3  # seconds of quiet that must come before and after a control word
 LONGEST_COMMAND = 1.2  # seconds: the longest control phrase ("end session", "nog een keer")
-
-
-@dataclass(frozen=True)
-class Spotting:
-    partials: int = 2  # consecutive partial results that must hold the safe word
-    confidence: float = 0.6  # or: the least confidence of the word in a final result
-    distractors: tuple[str, ...] = ()  # for a model without [unk] (see Spotter)
 
 
 class SpeechEar:
@@ -59,11 +51,6 @@ class SpeechEar:
     def model(self):
         return self._model_future.result()
 
-    @property
-    def model_future(self) -> Future:
-        """The session's one model load, shared: the safe-word set-up checks words with it."""
-        return self._model_future
-
     def _grammar(self) -> list[str]:
         """The control phrases the model can hear; missing words are reported once, at first use."""
         if self._phrases is None:
@@ -86,8 +73,7 @@ class SpeechEar:
             self._spotter = self._make_spotter()
 
     def _make_spotter(self) -> Spotter:
-        return Spotter(self.model, self.source.rate, self._word, self.spotting.partials, self.spotting.confidence,
-                       self.spotting.distractors)
+        return Spotter(self.model, self.source.rate, self._word, self.spotting)
 
     def disarm(self) -> None:
         """Stop the spotter thread and take its tap off the source: no queue is left filling."""
@@ -96,6 +82,10 @@ class SpeechEar:
         if self._tap is not None:
             self.source.untap(self._tap)
         self._spotter = self._spotter_thread = self._tap = None
+
+    def close(self) -> None:
+        self.disarm()
+        self.source.close()
 
     def _check_spotter(self) -> None:
         """A spotter thread that died (its recognizer failed) is replaced by one in this thread,
@@ -123,8 +113,6 @@ class SpeechEar:
         chunk = self.source.read(READ_TIMEOUT)
         if chunk is None:
             return turn.outcome(self.clock.monotonic()) or (InputEnded() if self.source.ended else None)
-        if not self.source.live:
-            self.clock.advance(chunk.seconds)
         if self._spotter and self._spotter.feed(chunk.data):
             return SafeWord()
         self._loudness.add(chunk.data)
@@ -174,7 +162,11 @@ def typed_lines(stream) -> Iterator[str]:
 
 
 class TextEar:
-    """One line is one utterance; an empty line is silence; the end of the lines ends the input.
+    """One line is one whole answer; an empty line is silence; the end of the lines ends the input.
+
+    A control word alone on a line is that control word, and a word at the end of a line is part of
+    the answer ("the deadline is done"). A done alone right after an answer closes that answer,
+    as the guide asked: it is not passed on, where it would skip the next question.
 
     Lines from a terminal or pipe are read in their own thread, so timers run while nobody types.
     If that thread fails, the input counts as ended (with a warning): the session never waits
@@ -197,6 +189,7 @@ class TextEar:
         self._ended = False
         self._warn = warn
         self._reader_failed: BaseException | None = None
+        self._after_answer = False  # the last line was an answer
         if threaded:
             self._typed = queue.Queue()
             self._reader = threading.Thread(target=self._read_lines, name="typed-lines", daemon=True)
@@ -216,6 +209,9 @@ class TextEar:
 
     def disarm(self) -> None:
         self.safe_word = ""
+
+    def close(self) -> None:
+        self.disarm()  # the reader thread is a daemon: a line that never comes keeps nobody waiting
 
     def begin(self, mode: str) -> None:
         self.mode = mode
@@ -245,11 +241,16 @@ class TextEar:
             return None
         if self.on_line:
             self.on_line(line)
+        after_answer, self._after_answer = self._after_answer, False
         text = line.strip()
         if not text:
             return NoAnswer()
         if self.safe_word and self.safe_word in normalize(text).split():
             return SafeWord()
-        turn = Turn(self.mode, self.commands, TurnTiming(), self.clock.monotonic())
-        turn.heard_final(self.clock.monotonic(), text)
-        return turn.outcome(float("inf"))
+        command = self.commands.match(text, self.mode)
+        if self.mode == "yesno":
+            command = command or self.commands.starting_answer(text)
+        self._after_answer = command is None
+        if command == "done" and after_answer:
+            return None
+        return Command(command, text) if command else Answer(text)

@@ -11,23 +11,32 @@ import json
 import queue
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from ..text import normalize
 from . import recognizer
-from .commands import normalize
+
+
+@dataclass(frozen=True)
+class Spotting:
+    """When the spotter believes it heard the safe word."""
+
+    partials: int = 2  # consecutive partial results that must hold the safe word
+    confidence: float = 0.6  # or: the least confidence (0 to 1) of the word in a final result
+    distractors: tuple[str, ...] = ()  # for a model without [unk] (see the module's note)
 
 
 class Spotter:
-    """Says when the safe word was heard: held over `partials` consecutive partial results, or in a
-    final result with at least `confidence` (0 to 1)."""
+    """Says when the safe word was heard, as `spotting` asks: held over consecutive partial
+    results, or in a final result with enough confidence."""
 
-    def __init__(self, model, rate: int, word: str, partials: int = 2, confidence: float = 0.6,
-                 distractors: tuple[str, ...] = ()) -> None:
+    def __init__(self, model, rate: int, word: str, spotting: Spotting = Spotting()) -> None:
         self.word = normalize(word)
-        self.partials = partials
-        self.confidence = confidence
-        self.uses_grammar = recognizer.has_unknown_word(model) or bool(distractors)
+        self.partials = spotting.partials
+        self.confidence = spotting.confidence
+        self.uses_grammar = recognizer.has_unknown_word(model) or bool(spotting.distractors)
         if self.uses_grammar:
-            others = [w for w in distractors if normalize(w) != self.word]
+            others = [w for w in spotting.distractors if normalize(w) != self.word]
             self._recognizer = recognizer.grammar_recognizer(model, rate, [self.word, *others])
             self._recognizer.SetWords(True)
         else:
