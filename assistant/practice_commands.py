@@ -14,13 +14,11 @@ from .exercises.attachment import Attachment, AttachmentPlan
 from .exercises.remind import Remind, RemindPlan
 from .settings import Settings
 from .store import Unreadable
+from .subcommands import partner_names, run_session
+from .terminal import TERMINAL
 from .text import printable
-from .tools import partner_names, run_session
 
 RECENT = 20  # the sessions listed one by one, newest first
-# (counted in days, just one) -> the streak's sentence
-STREAK_KEYS = {(True, True): "history.days_one", (True, False): "history.days_many",
-               (False, True): "history.weeks_one", (False, False): "history.weeks_many"}
 
 
 def appreciate(args: argparse.Namespace, settings: Settings) -> None:
@@ -47,19 +45,19 @@ def remind(args: argparse.Namespace, settings: Settings) -> None:
         reminders.write_atomically(path, text)
     except OSError:
         raise PackError("remind.not_written", path=path) from None
-    print(printable(pack.text("remind.file", path=path)))
+    TERMINAL.line(printable(pack.text("remind.file", path=path)))
     day = "" if schedule.weekday is None else pack.values["remind.days"][schedule.weekday][0]
     plan = RemindPlan(schedule.kind, schedule.at.strftime("%H:%M"), day, schedule.late, reminders.timers_available())
     flow = Remind(plan)
 
-    def set_timer(conductor) -> None:
+    def set_timer(session) -> None:
         if not flow.wants_timer:
             return
         if reminders.install_timer(schedule, settings.lang, pack.text("remind.spoken"), summary):
-            conductor.say("remind.timer_set")
-            print(pack.text("remind.timer_remove", name=reminders.unit_name(schedule)))
+            session.conductor.say("remind.timer_set")
+            TERMINAL.line(pack.text("remind.timer_remove", name=reminders.unit_name(schedule)))
         else:
-            conductor.say("remind.timer_failed")
+            session.conductor.say("remind.timer_failed")
 
     run_session(args, settings, flow, partners=1, after=set_timer)
 
@@ -71,23 +69,23 @@ def show_history(args: argparse.Namespace, settings: Settings) -> None:
     except Unreadable as problem:  # left as it is: the next session sets it aside and starts anew
         raise PackError("history.unreadable", path=problem.path) from problem
     if not sessions:
-        print(pack.text("history.empty"))
+        TERMINAL.line(pack.text("history.empty"))
         return
     names = dict(zip(kept.EXERCISES, pack.items("history.names")))
-    print(pack.text("history.title"))
+    TERMINAL.line(pack.text("history.title"))
     for session in reversed(sessions[-RECENT:]):
         outcome = pack.text("history.completed" if session.completed else "history.stopped")
-        print(f"  {session.at.strftime('%Y-%m-%d %H:%M')}  {names[session.exercise]}: {outcome}")
+        TERMINAL.line(f"  {session.at.strftime('%Y-%m-%d %H:%M')}  {names[session.exercise]}: {outcome}")
     today = date.today()
     streaks = [(name, kept.streak(sessions, name, today)) for name in kept.EXERCISES]
     streaks = [(name, count) for name, count in streaks if count]
     if streaks:
-        print(pack.text("history.streaks"))
+        TERMINAL.line(pack.text("history.streaks"))
     for name, count in streaks:
-        key = STREAK_KEYS[name == kept.DAILY, count == 1]
-        print("  " + pack.text(key, exercise=names[name], count=count))
-    print(pack.text("history.chart", weeks=kept.CHART_WEEKS))
+        key = "history.days" if name == kept.DAILY else "history.weeks"
+        TERMINAL.line("  " + pack.text(key, exercise=names[name], count=count))
+    TERMINAL.line(pack.text("history.chart", weeks=kept.CHART_WEEKS))
     for line in kept.chart(kept.weeks(sessions, today)):
-        print("  " + line)
-    print(pack.text("history.legend"))
+        TERMINAL.line("  " + line)
+    TERMINAL.line(pack.text("history.legend"))
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .content import available_languages, load_pack
 from .errors import PackError
-from .speech.commands import normalize
+from .text import normalize
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 SYSTEMD_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

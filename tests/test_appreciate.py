@@ -10,6 +10,7 @@ from assistant.content import load_pack
 from assistant.events import Answer, Chime, Command, NoAnswer, StartTimer, TimerDone
 from assistant.exercises.appreciate import HUG_SECONDS, THINGS, Appreciate, AppreciatePlan
 from assistant.exercises.resume import resumable
+from assistant.pause_store import resume_point
 from fakes import ended, keys
 
 NAMES = ("Anna", "Ben")
@@ -33,8 +34,8 @@ def test_each_partner_names_three_counted_one_at_a_time_then_the_hug():
         said.append(keys(exercise.handle(Answer(f"you made breakfast {index}"))))
     assert said[0] == ["appreciate.counted[0]", "appreciate.another"]
     assert said[2] == ["appreciate.counted[2]", "appreciate.thanks", "appreciate.switch", "appreciate.first"]
-    assert said[-1][:4] == ["appreciate.counted[2]", "appreciate.thanks", "appreciate.named_many",
-                            "appreciate.named_many"]
+    assert said[-1][:4] == ["appreciate.counted[2]", "appreciate.thanks", "appreciate.named",
+                            "appreciate.named"]
     hug = exercise.handle(Answer("never reached"))  # ignored: the hug is on
     assert hug == [] and exercise.state == "hugging"
     assert len(load_pack("en").items("appreciate.counted")) == len(load_pack("nl").items("appreciate.counted")) == THINGS
@@ -77,8 +78,10 @@ def test_skips_and_silences_are_not_counted_and_the_count_is_said_with_the_right
         exercise.handle(Command("next"))
     assert exercise.counts == [1, 0] and exercise.state == "hugging"
     pack = load_pack("en")
-    assert pack.text("appreciate.named_one", name="Anna") == "Anna named 1 thing."
-    assert load_pack("nl").text("appreciate.named_many", name="Ben", count=2) == "Ben noemde 2 dingen."
+    assert pack.text("appreciate.named", name="Anna", count=1) == "Anna named 1 thing."
+    assert pack.text("appreciate.named", name="Anna", count=2) == "Anna named 2 things."
+    assert load_pack("nl").text("appreciate.named", name="Ben", count=1) == "Ben noemde 1 ding."
+    assert load_pack("nl").text("appreciate.named", name="Ben", count=2) == "Ben noemde 2 dingen."
 
 
 def test_after_a_restart_the_hug_or_the_open_question_comes_back_without_any_words():
@@ -86,7 +89,7 @@ def test_after_a_restart_the_hug_or_the_open_question_comes_back_without_any_wor
     exercise.handle(Answer("you cooked but late"))
     snapshot = exercise.snapshot()
     assert "cooked" not in json.dumps(snapshot)
-    again, _ = resumable({"exercise": snapshot, "timers": {}}, load_pack("en"))
+    again, _ = resumable(resume_point(snapshot, {}), load_pack("en"))
     assert again.state == "asking" and keys(again.resume()) == ["appreciate.first"]
 
 

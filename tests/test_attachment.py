@@ -11,6 +11,7 @@ from assistant.content import load_pack
 from assistant.events import Answer, Command, NoAnswer, Save
 from assistant.exercises.attachment import Attachment, AttachmentPlan, result
 from assistant.exercises.resume import resumable
+from assistant.pause_store import resume_point
 from fakes import ended, keys
 
 
@@ -77,7 +78,7 @@ def test_saved_only_on_a_yes_never_on_silence_or_an_unclear_answer():
 def test_after_a_restart_the_open_question_comes_back():
     exercise = flow()
     exercise.handle(Answer("b"))
-    again, _ = resumable({"exercise": exercise.snapshot(), "timers": {}}, load_pack("en"))
+    again, _ = resumable(resume_point(exercise.snapshot(), {}), load_pack("en"))
     assert again.answers == ["b"] and keys(again.resume()) == ["attachment.questions[1]", "attachment.options[1]"]
 
 
@@ -106,7 +107,7 @@ def test_the_test_in_dutch_through_the_cli_not_saved_without_a_clear_yes():
     assert "Gids: Jouw ene advies: blijf in het gesprek, ook als het ongemakkelijk voelt." in lines
     assert "Gids: Heb geduld met jezelf. Zo'n verandering duurt één tot drie jaar." in lines
     assert lines.count("Gids: Ja of nee?") == 1 and "Gids: Goed, er is niets bewaard." in lines
-    assert assistant("journal", "--lang", "nl").stdout.startswith("Je dagboek is leeg.")
+    assert assistant("journal", "--lang", "nl").stdout.startswith("Je dagboek is nog leeg.")
 
 
 def test_a_disclosure_stops_the_test_with_the_help_lines():

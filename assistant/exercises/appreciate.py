@@ -7,11 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from transitions import Machine
-
 from ..events import Chime, StartTimer
 from ..understanding.phrasing import takes_back
-from .base import Exercise
+from .base import FIRST_SILENCE, Exercise
 
 THINGS = 3  # appreciations per partner, as the method asks
 HUG_SECONDS = 6  # the method's hug: at least six seconds
@@ -42,7 +40,7 @@ TRANSITIONS = [
     {"trigger": "silence", "source": "rephrasing", "dest": "asking", "after": "_count"},
     {"trigger": "said_done", "source": "asking", "dest": None, "after": "_skip"},
     {"trigger": "said_next", "source": "asking", "dest": None, "after": "_skip"},
-    {"trigger": "silence", "source": "asking", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "asking", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "asking", "dest": None, "after": "_move_on"},
     {"trigger": "said_repeat", "source": "asking", "dest": None, "after": "_ask"},
     {"trigger": "said_repeat", "source": "rephrasing", "dest": None, "after": "_hint"},
@@ -60,8 +58,7 @@ class Appreciate(Exercise):
         self.partner = 0  # who is naming things
         self.attempt = 0  # the partner's turns at naming one, counted or skipped
         self.counts = [0, 0]  # appreciations named, per partner
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, ignore_invalid_triggers=True)
+        self.machine = self.build(STATES, TRANSITIONS)
 
     @property
     def names(self) -> dict[str, str]:
@@ -143,9 +140,7 @@ class Appreciate(Exercise):
 
     def _tell_counts(self) -> None:
         for name, count in zip(self.plan.names, self.counts):
-            key = "appreciate.named_none" if count == 0 else "appreciate.named_one" if count == 1 else \
-                "appreciate.named_many"
-            self.say(key, name=name, count=count)
+            self.say("appreciate.named_none" if count == 0 else "appreciate.named", name=name, count=count)
 
     # --- the hug -----------------------------------------------------------------------------
     def _hug(self) -> None:

@@ -8,8 +8,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from transitions import Machine
-
 from ..events import Save
 from ..understanding.phrasing import choice
 from .base import Exercise
@@ -43,8 +41,11 @@ class AttachmentPlan:
     @classmethod
     def from_pack(cls, pack) -> "AttachmentPlan":
         labels = ["attachment.result_label", "attachment.answers_label", *(keys[2] for keys in RESULTS.values())]
-        return cls(len(pack.items("attachment.questions")), dict(zip(STYLES, pack.values["attachment.letters"])),
-                   tuple(pack.values["attachment.cues"]), {key: pack.text(key) for key in labels})
+        questions = len(pack.items("attachment.questions"))
+        cues = {letter: pack.values[f"attachment.cues.{letter}"] for letter in STYLES}
+        return cls(questions, dict(zip(STYLES, pack.values["attachment.letters"])),
+                   tuple({letter: cues[letter][at] for letter in STYLES} for at in range(questions)),
+                   {key: pack.text(key) for key in labels})
 
 
 STATES = ["ready", "asking", "consent", "ended"]
@@ -80,8 +81,7 @@ class Attachment(Exercise):
         self.position = 0  # the open question
         self.answers: list[str] = []  # the letters chosen, "a", "b" or "c"
         self._unclear = 0  # unclear answers at the open question
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, ignore_invalid_triggers=True)
+        self.machine = self.build(STATES, TRANSITIONS)
 
     def snapshot(self) -> dict[str, Any]:
         return {"exercise": "attachment", "state": self.state, "position": self.position, "answers": self.answers}

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from transitions import Machine
-
 from .base import Exercise
 
 
@@ -45,8 +43,7 @@ class Remind(Exercise):
         self.plan = plan
         self.wants_timer = False  # a yes to the timer: the caller sets it up
         self._unclear = 0
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, ignore_invalid_triggers=True)
+        self.machine = self.build(STATES, TRANSITIONS)
 
     def snapshot(self) -> dict[str, Any]:
         return {"exercise": "remind", "state": self.state, "kind": self.plan.kind, "at": self.plan.at,

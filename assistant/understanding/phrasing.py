@@ -4,7 +4,7 @@ Pure functions over the pack's words; each finding names the cue that decided it
 """
 from __future__ import annotations
 
-from ..speech.commands import normalize
+from ..text import normalize
 from . import Finding
 
 
