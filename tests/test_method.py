@@ -206,7 +206,11 @@ def test_the_mirror_summary_says_what_went_well_not_a_score(tmp_path, lang):
     yes, no = word(lang, "yes"), word(lang, "no")
     reflection = {"en": "what I hear is you miss our evenings, is that right?",
                   "nl": "wat ik hoor is dat je onze avonden mist, klopt dat?"}[lang]
-    stdin = "\n".join(["I miss our evenings", reflection, yes, no, "I need time with you", "I miss them too"]) + "\n"
+    agreement = {"en": "let's agree we eat together without phones, does that work?",
+                 "nl": "laten we afspreken dat we samen eten zonder telefoon, werkt dat?"}[lang]
+    need = {"en": "I need time with you", "nl": "ik heb tijd met jou nodig"}[lang]
+    response = {"en": "I miss them too, I feel the same", "nl": "ik mis ze ook, ik voel hetzelfde"}[lang]
+    stdin = "\n".join(["I miss our evenings", reflection, yes, no, need, agreement, yes, response]) + "\n"
     config = tmp_path / "config.toml"
     config.write_text('safe_word = "crocodile"\n')
     stdout, records = run_text(tmp_path, "mirror", "--names", NAMES, "--first", "Anna", "--rounds", "1",

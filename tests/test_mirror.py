@@ -96,7 +96,7 @@ def test_the_summary_says_what_went_well_when_no_reflection_landed_the_first_tim
     flow.handle(Answer("i need to feel close"))
     flow.handle(Answer("let's agree we eat together without phones does that work"))
     flow.handle(Command("yes"))
-    last = flow.handle(Answer("for me the evenings have been lonely too"))
+    last = flow.handle(Answer("i miss you too and for me the new job has been heavy"))
     assert keys(last) == ["mirror.summary_kept_checking", "mirror.closing"]
     assert notes(last, "summary") == [{"rounds": 1, "landed": 0, "reflections": 1}]
 

@@ -128,7 +128,7 @@ def used(key: str) -> bool:
             # a section read as a whole: "coaching.", "understanding_model.needs"
             or any("." in c and key.startswith(c.rstrip(".") + ".") for c in code.constants)
             or key.split(".")[0] in code.sections
-            # f"appreciate.counted[{n}]": one sentence of a list
+            # a list's sentence picked by index: f"checkin.fronts.pattern_examples[{index}]"
             or any(re.fullmatch(t.text, named) for t in code.templates if not _generic(t.text)
                    for named in (key, key + "[0]")))
 
@@ -204,14 +204,15 @@ def test_command_words_are_matched_whole_and_done_is_split_off_an_answer():
     assert words.strip_done("I'm not done yet")[1] is False
 
 
-def test_every_coaching_pattern_has_phrases_and_a_hint_and_every_need_a_label_and_words():
+def test_every_pattern_has_cues_and_two_hints_and_every_need_a_label_and_cues():
     for lang in LANGS:
         keys = all_keys(lang)
         patterns = {k.split(".")[1] for k in keys if k.startswith("coaching.") and k.count(".") == 2}
         assert patterns == {"defending", "fixing", "minimising", "judging", "stonewalling", "no_check"}
         for name in patterns - {"no_check"}:
-            assert keys[f"coaching.{name}.phrases"] and keys[f"coaching.{name}.hint"], f"{lang} {name}"
+            assert keys[f"understanding.patterns.{name}"] and keys[f"coaching.{name}.hint"], f"{lang} {name}"
+            assert keys[f"coaching.{name}.response_hint"], f"{lang} {name}"
         needs = {k.split(".")[1] for k in keys if k.startswith("needs.")}
         assert needs == {"safety", "connection", "recognition", "autonomy"}
         for name in needs:
-            assert keys[f"needs.{name}.label"] and keys[f"needs.{name}.words"], f"{lang} {name}"
+            assert keys[f"needs.{name}.label"] and keys[f"understanding.needs.{name}"], f"{lang} {name}"

@@ -1,8 +1,9 @@
 """The safe word and the pause never fail: a cut-off batch, taps, one model, one session at a time.
 
-The table at the end runs the real `assistant` in subprocesses (typed, `--text --quiet`, a private
-home from conftest.py, pauses of a second or two) and checks what a person sees: the exit code, no
-traceback, the one sentence, and that nothing was lost. The unit tests before it drive the
+The table at the end runs the real `assistant` in a subprocess (typed, `--text --quiet`, a private
+home from conftest.py, pauses of a second or two), and what another terminal runs beside it in this
+process (conftest.run_main), and checks what a person sees: the exit code, no traceback, the one
+sentence, and that nothing was lost. The unit tests before it drive the
 conductor with the real check-in machine, a fake clock and scripted events.
 """
 from __future__ import annotations
@@ -42,7 +43,7 @@ from assistant.speech.ear import SpeechEar
 from assistant.speech.spotter import Spotting
 from assistant.speech.turns import TurnTiming
 from assistant.store import Journal
-from conftest import FIXTURES, read_only
+from conftest import FIXTURES, read_only, run_main
 from fakes import LiveMicrophone, PrintedVoice, RecordingOutput, ScriptedEar, fake_session
 
 EN = load_pack("en")
@@ -309,9 +310,9 @@ class Home:
         return self.state / "pause.json"
 
 
-def other(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          timeout=timeout, env=os.environ.copy())
+def other(*args: str):
+    """What another terminal runs while the session runs: here, in this process (not the session's)."""
+    return run_main(*args)
 
 
 def session(home: Home, *more: str) -> list[str]:
@@ -330,7 +331,7 @@ def come_back(run: Process) -> None:
     run.type(RETURN)
 
 
-def one_sentence(result: subprocess.CompletedProcess, code: int, stream: str, sentence: str) -> None:
+def one_sentence(result, code: int, stream: str, sentence: str) -> None:
     text = getattr(result, stream).strip()
     assert result.returncode == code and "Traceback" not in result.stderr, result.stderr
     assert text.startswith(sentence) and len(text.splitlines()) == 1, text

@@ -25,7 +25,7 @@ from assistant.speech.commands import CommandWords
 from assistant.speech.ear import SpeechEar
 from assistant.speech.spotter import Spotter, Spotting
 from assistant.speech.turns import TurnTiming
-from conftest import FIXTURES
+from conftest import FIXTURES, run_main
 from fakes import ended, keys, live_session
 
 KO = FIXTURES / "ko"
@@ -98,9 +98,10 @@ def assistant(*args, stdin=None, **popen):
 def test_the_setup_typed_saves_the_word_in_the_config(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text('names = ["Anna", "Ben"]\n')
-    run = assistant("safeword", "--text", "--quiet", "--config", str(config))
-    out, err = run.communicate("pause\ncrocodile\ncrocodile\ncrocodile\ncrocodile\ncrocodile\n", timeout=60)
-    assert run.returncode == 0, err
+    run = run_main("safeword", "--text", "--quiet", "--config", str(config),
+                   stdin="pause\ncrocodile\ncrocodile\ncrocodile\ncrocodile\ncrocodile\n")
+    out = run.stdout
+    assert run.returncode == 0, run.stderr
     assert "Guide: That's an everyday word, it could slip out by accident." in out
     assert "Guide: Your safe word is set." in out.split("\n")[-2]
     assert 'safe_word = "crocodile"' in config.read_text() and 'names = [' in config.read_text()
@@ -117,6 +118,7 @@ def read_until(process, text, deadline):
     raise AssertionError(f"never saw {text!r} in {lines}")
 
 
+@pytest.mark.slow  # waits through a real 15-second pause
 def test_a_pause_survives_kill_9_and_a_restart_resumes_the_countdown_then_the_same_question(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text('safe_word = "pineapple"\npause_minutes = 0.25\npause_marks_minutes = []\n')
@@ -190,6 +192,7 @@ def test_the_spotter_catches_the_word_alone_and_in_the_middle_of_speech(korean_m
         assert len(hits) == 1 and 0 < hits[0] - said_at < 1.0, (name, hits)
 
 
+@pytest.mark.slow  # three and a half minutes of speech through the spotter
 def test_minutes_of_speech_without_the_word_give_no_trigger(korean_model, distractors):
     assert spot(korean_model, KO / "long_no_safe_word.mp3", distractors, partials=1) == []
 
