@@ -66,7 +66,7 @@ EXAMPLES = 30  # per exercise and language
 # What a restart does not keep, on purpose: answers (never on disk before a yes), the silences and
 # unclear answers at the open prompt (a resume asks afresh), and the mirror's "coached once" for the open
 # reflection (after a restart the reflection may be coached again).
-NOT_KEPT = {"kept", "_restored", "_silences", "_unclear", "_coached"}
+NOT_KEPT = {"kept", "_restored", "_silences", "_unclear", "_coached", "_proposal"}  # _proposal: what was said
 
 CASES: Counter = Counter()  # (exercise, language) -> examples run
 FEATURES: Counter = Counter()  # how often the driver went through a pause, a restart, a return

@@ -86,6 +86,13 @@ def _names(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(isinstance(n, str) and n for n in value)
 
 
+def _prompt(value: Any) -> bool:
+    """A prompt as a snapshot keeps it: [pack key, listening mode, {placeholder: name}]."""
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
+            and value[1] in ("answer", "yesno") and isinstance(value[2], dict)
+            and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value[2].values()))
+
+
 def _require(condition: bool, what: str) -> None:
     if not condition:
         raise CannotResume(what)
@@ -137,4 +144,11 @@ def _check(snapshot: Any) -> None:
     if kind != "fronts":
         _require(_names(snapshot.get("names")) and _positive(snapshot.get("minutes")), "check-in plan")
     _require(snapshot.get("state") in CHECKIN_LISTENING and _count(snapshot.get("position")), "check-in state")
-    _require(all(isinstance(snapshot.get(name, False), bool) for name in ("warning_due", "time_up")), "check-in time")
+    _require(all(isinstance(snapshot.get(name, False), bool) for name in ("warning_due", "time_up", "stuck")),
+             "check-in time")
+    _require(_count(snapshot.get("corrections", 0)) and snapshot.get("accepting", "name") in ("name", "other"),
+             "check-in step")
+    before_stop = snapshot.get("before_stop", ["asking", ["", "answer", {}]])
+    _require(_prompt(snapshot.get("prompt", ["", "answer", {}])) and isinstance(before_stop, list)
+             and len(before_stop) == 2 and before_stop[0] in CHECKIN_LISTENING and _prompt(before_stop[1]),
+             "check-in prompt")
