@@ -225,7 +225,7 @@ def safe_word_setup(settings: Settings, model: SharedModel, offer: bool = False)
     pack = load_pack(settings.lang)
     vocabulary = _vocabulary(model)
     return SafeWordSetup(partner_names(settings, pack), pack.items("safeword.examples"),
-                         lambda word: word_problem(word, pack, vocabulary), offer)
+                         lambda word: word_problem(word, pack, vocabulary), offer, settings.pause_minutes)
 
 
 def _vocabulary(model: SharedModel):
