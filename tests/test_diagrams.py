@@ -22,5 +22,5 @@ def test_the_mirror_diagram_shows_every_state_and_the_correction_loop():
     assert drawing.startswith("---\nmirror\n---\nstateDiagram-v2")
     for state in STATES:
         assert f'state "{state}" as {state}' in drawing
-    assert "confirming --> clarifying: said_no" in drawing
+    assert "confirming --> clarifying: answered [_bare_no]" in drawing
     assert "clarifying --> reflecting:" in drawing

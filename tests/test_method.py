@@ -1,5 +1,6 @@
 """Faithful to the method, and a guide that never nags (issue 11): each item through the CLI in text
-mode, in both languages, read back from the JSONL log and the printed lines."""
+mode (its main() in this process, conftest.run_main; a subprocess where a test types as the guide
+speaks), in both languages, read back from the JSONL log and the printed lines."""
 import json
 import os
 import re
@@ -10,14 +11,14 @@ import time
 import pytest
 
 from assistant.content import load_pack, read_pack_files
+from conftest import run_main
 
 LANGS = ["en", "nl"]
 NAMES = "Anna,Ben"
 
 
-def cli(*args, stdin="", timeout=60):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-                          timeout=timeout, env=os.environ.copy(), check=False)
+def cli(*args, stdin=""):
+    return run_main(*args, stdin=stdin)
 
 
 def run_text(tmp_path, *args, stdin="", lang="en"):

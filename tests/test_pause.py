@@ -193,7 +193,7 @@ def test_a_safe_word_in_every_mirror_state_pauses_and_resumes_at_the_same_step(s
 def test_the_offer_to_move_on_is_made_again_after_a_pause(tmp_path):
     pack = load_pack("en")
     flow = Mirror(MirrorPlan(("Anna", "Ben")), Understanding.from_pack(pack))
-    corrections = [Answer("i miss you"), Answer(GOOD)] + [Answer("no, not that"), Answer(GOOD)] * 3
+    corrections = [Answer("i miss you"), Answer(GOOD)] + [Answer("no, i meant that i miss talking"), Answer(GOOD)] * 3
     spoken, _, _ = conduct(flow, corrections + [SafeWord()] + return_events() + [Command("stop")], tmp_path)
     assert after_pause(spoken) == said("en", "mirror.offer_move_on")
 
