@@ -64,7 +64,8 @@ def floor(model, audio: bytes, block: int, word_end: float) -> float | None:
     return None
 
 
-def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Random, block: float) -> dict:
+def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Random, block: float,
+                  partials: int) -> dict:
     from assistant.clock import SystemClock
     from assistant.conductor import Conductor, PauseSettings
     from assistant.content import load_pack
@@ -89,7 +90,7 @@ def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Rand
     loaded = Future()
     loaded.set_result(model)
     ear = SpeechEar(loaded, microphone.source, CommandWords(COMMANDS), TurnTiming(), clock, print,
-                    Spotting(distractors=DISTRACTORS))
+                    Spotting(partials=partials, distractors=DISTRACTORS))
     listening = threading.Event()
     begin = ear.begin
     ear.begin = lambda mode: listening.set() or begin(mode)
@@ -140,12 +141,12 @@ def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Rand
             "floor": None if floor_seconds is None else round(floor_seconds, 4)}
 
 
-def placements(model, scratch: Path, count: int, seed: int, block: float) -> list[dict]:
+def placements(model, scratch: Path, count: int, seed: int, block: float, partials: int = 2) -> list[dict]:
     """`count` placements while the guide speaks and `count` while a partner answers."""
     rng = random.Random(seed)
     rows = []
     for index in range(count):
         for during in ("speaking", "answering"):
-            rows.append(one_placement(model, scratch, CLIPS[index % 2], during, rng, block))
+            rows.append(one_placement(model, scratch, CLIPS[index % 2], during, rng, block, partials))
             print(f"  safe word {len(rows)}/{2 * count}: {rows[-1]}", flush=True)
     return rows
