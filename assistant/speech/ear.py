@@ -25,6 +25,7 @@ READ_TIMEOUT = 0.1  # seconds to wait for audio before checking the clock again
 COMMAND_PARTIALS = 3  # consecutive partial results a control-word guess must hold before it counts
 COMMAND_GAP = 0.3  # seconds of quiet that must come before and after a control word
 LONGEST_COMMAND = 1.2  # seconds: the longest control phrase ("end session", "nog een keer")
+RENEW_SECONDS = 60.0  # a recognizer older than this is replaced at its next final result (see Listening)
 
 
 @dataclass(frozen=True)
@@ -154,16 +155,26 @@ class SpeechEar:
 
 class Listening:
     """One turn's recognizers and loudness, fed piece by piece: the free recognizer for the answer,
-    the grammar one for control words said on their own."""
+    the grammar one for control words said on their own.
+
+    A vosk recognizer keeps its feature pipeline from its first sample (it drops it only every ten
+    minutes), so a long answer costs ever more memory: after `RENEW_SECONDS`, at a final result,
+    where nothing is open, both recognizers are made afresh, and word times carry on from there.
+    """
 
     def __init__(self, model, rate: int, phrases: list[str], commands: CommandWords, turn: Turn) -> None:
         self.turn = turn
         self.commands = commands
-        self._free = recognizer.free_recognizer(model, rate)
-        # An empty grammar crashes vosk: with no known control word, only the free recognizer listens.
-        self._control = recognizer.grammar_recognizer(model, rate, phrases) if phrases else None
-        self._control_guess = ("", 0)  # the grammar recognizer's open guess, and how many partials held it
+        self._model, self._rate, self._phrases = model, rate, phrases
         self._loudness = Loudness(rate)  # its time base is vosk's: audio since the turn began
+        self._renew()
+
+    def _renew(self) -> None:
+        self._free = recognizer.free_recognizer(self._model, self._rate)
+        self._since = self._loudness.seconds  # turn time of the recognizers' first sample
+        # An empty grammar crashes vosk: with no known control word, only the free recognizer listens.
+        self._control = recognizer.grammar_recognizer(self._model, self._rate, self._phrases) if self._phrases else None
+        self._control_guess = ("", 0)  # the grammar recognizer's open guess, and how many partials held it
 
     def hear(self, data: bytes, now: float) -> None:
         turn = self.turn
@@ -172,9 +183,13 @@ class Listening:
         if voiced_until is not None:
             turn.heard_sound(now - (self._loudness.seconds - voiced_until))
         if self._free.AcceptWaveform(data):
-            turn.heard_final(now, *recognizer.read_result(self._free.Result()))
-        else:
-            turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True))
+            turn.heard_final(now, *recognizer.read_result(self._free.Result(), offset=self._since))
+            if self._control:
+                self._hear_control(data)
+            if self._loudness.seconds - self._since > RENEW_SECONDS:
+                self._renew()
+            return
+        turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True, offset=self._since))
         if self._control:
             self._hear_control(data)
 

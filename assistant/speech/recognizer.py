@@ -77,9 +77,10 @@ def result_text(result_json: str, field: str = "text") -> str:
     return json.loads(result_json).get(field, "")
 
 
-def read_result(result_json: str, partial: bool = False) -> tuple[str, list[Word]]:
-    """The text of a vosk result and its words with their times."""
+def read_result(result_json: str, partial: bool = False, offset: float = 0.0) -> tuple[str, list[Word]]:
+    """The text of a vosk result and its words with their times, plus `offset` seconds (when the
+    recognizer started after the turn did)."""
     result = json.loads(result_json)
     text = result.get("partial" if partial else "text", "")
     timed = result.get("partial_result" if partial else "result", [])
-    return text, [Word(w["word"], w["start"], w["end"]) for w in timed]
+    return text, [Word(w["word"], w["start"] + offset, w["end"] + offset) for w in timed]
