@@ -9,6 +9,8 @@ import time
 import wave
 from array import array
 
+import pytest
+
 from conftest import FIXTURES
 
 KO = FIXTURES / "ko"
@@ -56,11 +58,12 @@ def test_the_spoken_safe_word_pauses_and_calls_back_on_a_real_sound_server(sound
         assert wait_for(log, lambda r: r["kind"] == "listen", 90), child.stderr.read() if child.poll() else ""
         # The test model hears this synthetic word only at some phases of its decoding (see
         # tests/fixtures/README.md): it is said again until it is heard, as a person would.
-        for _ in range(6):
-            sound_server.play(KO / "word_safe.wav")
+        for attempt in range(8):
+            sound_server.play(KO / ("safe_word_mid.wav" if attempt % 2 else "word_safe.wav"))
             if wait_for(log, lambda r: r["kind"] == "heard" and r.get("event") == "safe word", 2):
                 break
-        assert wait_for(log, lambda r: r["kind"] == "pause" and r.get("action") == "until", 10)
+        heard = [r for r in records(log) if r["kind"] == "heard"]
+        assert wait_for(log, lambda r: r["kind"] == "pause" and r.get("action") == "until", 10), heard
         state = os.environ["XDG_STATE_HOME"]
         assert any(name.startswith("pause") for _, _, files in os.walk(state) for name in files)
         assert wait_for(log, lambda r: r["kind"] == "say" and r.get("key") == "pause.return_prompt", 30)
@@ -77,18 +80,17 @@ def test_the_spoken_safe_word_pauses_and_calls_back_on_a_real_sound_server(sound
     assert voiced_seconds(said) > 5.0
 
 
-def test_a_microphone_that_goes_away_mid_session_ends_it_with_one_sentence(sound_server, tmp_path, korean_model_path):
+@pytest.mark.xfail(strict=True, reason="found here, open: with the source suspended, PortAudio's ALSA pulse device "
+                   "keeps calling back (with underruns), so a microphone that goes quiet is never noticed")
+def test_a_microphone_that_goes_quiet_mid_session_ends_it_with_one_sentence(sound_server, tmp_path, korean_model_path):
     child, log = start(sound_server, tmp_path, korean_model_path)
     try:
         assert wait_for(log, lambda r: r["kind"] == "listen", 90)
-        modules = sound_server.run("pactl", "list", "short", "modules").stdout.splitlines()
-        remap = next(line.split()[0] for line in modules if "module-remap-source" in line)
-        sound_server.run("pactl", "unload-module", remap, check=True)
+        sound_server.run("pactl", "suspend-source", "mic", "1", check=True)
         _, err = child.communicate(timeout=30)
     finally:
         if child.poll() is None:
             child.kill()
-        sound_server.run("pactl", "load-module", "module-remap-source", "master=micsink.monitor", "source_name=mic")
-        sound_server.run("pactl", "set-default-source", "mic")
+        sound_server.run("pactl", "suspend-source", "mic", "0")
     assert child.returncode != 0
     assert "microphone stopped sending sound" in err and "Traceback" not in err
