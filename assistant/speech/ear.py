@@ -127,8 +127,9 @@ class SpeechEar:
                 return listening.turn.outcome(self.clock.monotonic()) or (InputEnded() if self.source.ended else None)
             if not self.source.live:
                 self.clock.advance(chunk.seconds)
-                if self._spotter and self._spotter.feed(chunk.data):
-                    return SafeWord()
+            if self._spotter and self._spotter.feed(chunk.data):  # a file, or a spotter thread that died
+                return SafeWord()
+            if not self.source.live:
                 listening.hear(chunk.data, self.clock.monotonic())
                 return listening.turn.outcome(self.clock.monotonic())
             self._decoding = self._decoder().submit(listening.hear, chunk.data, self.clock.monotonic())
