@@ -11,6 +11,7 @@ from .content import available_languages, load_pack, system_language
 from .errors import Detail, UserError
 from .models import check_explicit
 from .settings import Settings, config_file, load_settings, parse_number
+from .terminal import TERMINAL
 from .text import printable
 
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
@@ -100,13 +101,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.command in ("models", "doctor"):  # no audio stack: these must work where it is broken
         return {"models": model_commands.models, "doctor": model_commands.doctor}[args.command](args, settings) or 0
-    from . import tools  # imported here: `assistant --help` needs none of the audio stack
+    from . import subcommands  # imported here: `assistant --help` needs none of the audio stack
     from .conductor import SafetyStop
 
-    handlers = {"checkin": tools.checkin, "mirror": tools.mirror, "safeword": tools.safeword, "pause": tools.pause,
-                "demo": tools.demo, "journal": tools.show_journal,
-                "say": tools.say, "listen": tools.listen, "devices": tools.devices,
-                "help": tools.help_lines, "checklist": tools.checklist}
+    handlers = {"checkin": subcommands.checkin, "mirror": subcommands.mirror, "safeword": subcommands.safeword,
+                "pause": subcommands.pause, "demo": subcommands.demo, "journal": subcommands.show_journal,
+                "say": subcommands.say, "listen": subcommands.listen, "devices": subcommands.devices,
+                "help": subcommands.help_lines, "checklist": subcommands.checklist}
     try:
         handlers[args.command](args, settings)
     except SafetyStop:  # the session ended with the help lines, as it should: not a failure
@@ -163,11 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, settings)
     except UserError as problem:
         # printable: a file name or a name in the sentence may hold escapes
-        print(printable(problem.sentence(load_pack(problem.lang) if problem.lang else pack)), file=sys.stderr)
+        TERMINAL.problem(printable(problem.sentence(load_pack(problem.lang) if problem.lang else pack)))
         return problem.exit_code
     except KeyboardInterrupt as stop:
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
-            print("\n" + pack.text("errors.interrupted"), file=sys.stderr)
+            TERMINAL.problem("\n" + pack.text("errors.interrupted"))
         return 128 + stop.signum if isinstance(stop, Stopped) else EXIT_INTERRUPTED
     except BrokenPipeError:
         with contextlib.suppress(OSError):

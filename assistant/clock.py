@@ -1,8 +1,10 @@
 """The one clock every part of the assistant reads.
 
-Production uses `SystemClock`. File and demo sessions use `SimulatedClock`, which the
-conductor advances by the length of the audio it plays and consumes, so a recorded session
-runs faster than real time and always gives the same timings. Tests use it too.
+Production uses `SystemClock`, where time passes by itself. Sessions from a recording, the demo
+and tests use `SimulatedClock`, where time passes only when something moves it: the recording's
+audio as it is taken and the guide's voice as it is written (see the `timeline` of the audio
+sources and of the WAV output), so a recorded session runs faster than real time and always
+gives the same timings. Only the simulated clock can be moved.
 """
 from __future__ import annotations
 
@@ -18,9 +20,6 @@ class Clock(Protocol):
     def now(self) -> datetime:
         """Local wall-clock time, for what people read (\"we meet again at 20:35\")."""
 
-    def advance(self, seconds: float) -> None:
-        """Let `seconds` pass: a no-op on the real clock, where time passes by itself."""
-
 
 class SystemClock:
     def monotonic(self) -> float:
@@ -28,9 +27,6 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now()
-
-    def advance(self, seconds: float) -> None:
-        pass
 
 
 class SimulatedClock:
@@ -45,6 +41,7 @@ class SimulatedClock:
         return self._start + timedelta(seconds=self._elapsed)
 
     def advance(self, seconds: float) -> None:
+        """Let `seconds` pass."""
         if seconds < 0:
             raise ValueError("time does not go backwards")
         self._elapsed += seconds

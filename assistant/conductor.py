@@ -1,6 +1,7 @@
 """The conductor: the one loop that carries out an exercise's actions and feeds it events.
 
-It owns the I/O parts (ear, voice, output, journal, log) and the clock; the exercise owns none.
+It works the I/O parts (ear, voice, output, journal, log, terminal) and reads the clock; the
+exercise owns none. It is made, with its parts, by session.build_session.
 The safe word outranks everything: heard in any state, it cuts the voice off, and the conductor
 runs the pause and then resumes the exercise at the step it interrupted. What the cut-off batch
 asked for besides speech (timers, notes, saves, settings) still happens. A pause started with
@@ -9,22 +10,22 @@ at the pause file about once a second.
 """
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .audio.chime import chime
 from .clock import Clock
 from .content import Pack
 from .errors import UserError
-from .events import (Action, Answer, ArmSpotter, Chime, Command, Disclosure, End, Event, HelpLines, Listen, NoAnswer,
-                     Note, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer, TimerDone)
-from .exercises.pausing import Pause, PausePlan, PauseWords
+from .events import (Action, Answer, ArmSpotter, AudioChunk, Chime, Command, Disclosure, End, Event, HelpLines,
+                     Listen, NoAnswer, Note, PauseNow, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
+                     TimerDone)
+from .exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from .log import EventLog
-from .pause_store import PauseStore
+from .pause_store import PauseStore, resume_point
 from .safety_notice import SafetyNotice
 from .store import CannotWrite, Journal
+from .terminal import Terminal
 from .text import printable
 
 
@@ -48,14 +49,6 @@ class Timers:
         return None
 
 
-@dataclass(frozen=True)
-class PauseSettings:
-    minutes: float = 20.0
-    marks_minutes: tuple[float, ...] = (10, 5, 1)
-    calming: bool = True
-    partners: int = 2  # how many say the return sentence
-
-
 class SafeWordInterrupt(Exception):
     """The safe word was heard (or a pause was asked for elsewhere) while the assistant spoke."""
 
@@ -74,12 +67,15 @@ DEFAULT_HELP_ORDER = ("abuse", "crisis", "emergency")
 
 
 class Conductor:
-    def __init__(self, pack: Pack, clock: Clock, ear, voice, output, log: EventLog, journal: Journal,
-                 show: Callable[[str], None] = print, show_heard: bool = True,
+    def __init__(self, pack: Pack, clock: Clock, ear, voice, output, log: EventLog, journal: Journal, *,
+                 warn: Callable[[UserError], None], heard: threading.Event, view: Terminal,
+                 chime: Callable[[], AudioChunk], show_heard: bool = True,
                  pauses: PauseStore | None = None, pause_settings: PauseSettings = PauseSettings(),
                  save_setting: Callable[[str, object], None] | None = None, safety=None, country: str = "other",
                  notice: SafetyNotice | None = None) -> None:
-        """`safety`: the listener that hears danger in every answer (understanding.safety); `country`:
+        """`warn`: says a problem the session lives with; `heard`: set when the safe word is heard (by
+        the ear's spotter, from any thread); `view`: the terminal; `chime`: the sound that ends a pause.
+        `safety`: the listener that hears danger in every answer (understanding.safety); `country`:
         whose help lines to give; `notice`: where a safety stop is remembered for the next session."""
         self.pack = pack
         self.clock = clock
@@ -88,7 +84,9 @@ class Conductor:
         self.output = output
         self.log = log
         self.journal = journal
-        self.show = lambda line: show(printable(line))  # names and answers come from outside: no escapes
+        self.warn = warn
+        self.view = view
+        self.chime = chime
         self.show_heard = show_heard
         self.pauses = pauses  # None: the pause is not kept on disk (a recording has no tomorrow)
         self.pause_settings = pause_settings
@@ -98,11 +96,10 @@ class Conductor:
         self.notice = notice
         self._reminded = False
         self._pause_unsaved = False  # said once: the pause could not be kept on disk
-        self.safe_word_heard = threading.Event()  # set by the spotter, from any thread
+        self.safe_word_heard = heard
         self.timers = Timers()
         self._snapshot: dict | None = None  # what a running pause resumes
         self._countdown_until: float | None = None
-        self._shown_left = ""
         self._polled_at: float | None = None  # when the pause file was last looked at
         self._requested = None  # a PauseRecord another process wrote: the pause it asks for
 
@@ -121,20 +118,26 @@ class Conductor:
             ending = False
             pending = iter(actions)
             try:
-                listen = None
+                listen = pause_now = None
                 for action in pending:
                     if isinstance(action, End):
                         self.log.write("end", exercise=type(exercise).__name__.lower())
                         return True
                     if isinstance(action, Listen):
                         listen = action
+                    elif isinstance(action, PauseNow):
+                        pause_now = action
                     else:
                         self._carry_out(action, interruptible=watch)
-                if listen:
-                    mode = listen.mode
-                    self.ear.begin(mode)
-                    self.log.write("listen", mode=mode)
-                event = self._next_event(watch)
+                if pause_now:
+                    self.log.write("pause", action="asked")
+                    event = SafeWord()
+                else:
+                    if listen:
+                        mode = listen.mode
+                        self.ear.begin(mode)
+                        self.log.write("listen", mode=mode)
+                    event = self._next_event(watch)
             except SafeWordInterrupt:
                 self.safe_word_heard.clear()
                 self.log.write("heard", event="pause request" if self._requested else "safe word", during="speaking")
@@ -167,16 +170,16 @@ class Conductor:
         now = self.clock.monotonic()
         paused_timers = {name: at - now for name, at in self.timers.due.items()}
         if exercise is not None:
-            snapshot = {"exercise": exercise.snapshot(), "timers": paused_timers}
+            snapshot = resume_point(exercise.snapshot(), paused_timers)
         then = then or ("resume" if snapshot else "end")
         self._snapshot = snapshot if then == "resume" else None
         seconds = self.pause_settings.minutes * 60 if seconds is None else seconds
         self.log.write("pause", action="start", seconds=round(seconds, 1), resumed=resumed)
-        plan = PausePlan(seconds, seconds if total_seconds is None else total_seconds, self.pause_settings.partners,
-                         self.pause_settings.marks_minutes, self.pause_settings.calming, resumed, then)
+        plan = PausePlan(seconds, seconds if total_seconds is None else total_seconds, self.pause_settings, resumed,
+                         then)
         flow = Pause(plan, PauseWords.from_pack(self.pack), self.clock)
         self.run(flow)
-        self._countdown_until = None
+        self._end_countdown()
         self.log.write("pause", action="end", came_back=flow.came_back)
         if flow.came_back:
             self._clear_pause()
@@ -192,7 +195,7 @@ class Conductor:
         written is left as it is."""
         self.log.write("safety", category=disclosure.category, cue=disclosure.cue)
         self.timers = Timers()
-        self._countdown_until = None
+        self._end_countdown()
         self._clear_pause()
         self.say("safety.stop")
         self.help_lines(HELP_ORDER.get(disclosure.category, DEFAULT_HELP_ORDER))
@@ -243,10 +246,8 @@ class Conductor:
             self.help_lines(DEFAULT_HELP_ORDER)
 
     # --- speaking ------------------------------------------------------------------------------
-    def warn(self, problem: UserError) -> None:
-        sentence = problem.sentence(self.pack)
-        print(printable(sentence), file=sys.stderr)
-        self.log.write("error", key=problem.key, text=sentence)
+    def show(self, line: str) -> None:
+        self.view.line(printable(line))  # names and answers come from outside: no escapes
 
     def say(self, key: str, interruptible: bool = False, private: bool = False, **values) -> None:
         """`private`: the sentence carries what someone said, so the voice keeps no copy on disk."""
@@ -310,7 +311,7 @@ class Conductor:
         elif isinstance(action, Chime):
             self.log.write("chime")
             if self.voice:
-                self._play(chime(), interruptible=False)
+                self._play(self.chime(), interruptible=False)
         elif isinstance(action, ArmSpotter):
             self.ear.arm(action.word, self.safe_word_heard)
         elif isinstance(action, SaveSetting):
@@ -373,19 +374,17 @@ class Conductor:
                 return event
 
     def _show_countdown(self) -> None:
-        """The pause's time left, live on a terminal; a line a minute elsewhere."""
         if self._countdown_until is None:
             return
-        left = max(0, int(self._countdown_until - self.clock.monotonic()))
-        live = sys.stdout.isatty()
-        shown = f"{left // 60:02d}:{left % 60:02d}" if live else f"{left // 60 + 1:d} min"
-        if shown != self._shown_left:
-            self._shown_left = shown
-            line = self.pack.text("pause.countdown", left=shown)
-            if live:
-                print(f"\r{line}   ", end="", flush=True)
-            else:
-                print(line, flush=True)
+        left = self._countdown_until - self.clock.monotonic()
+        if left > 0:
+            self.view.countdown(left, lambda shown: self.pack.text("pause.countdown", left=shown))
+        else:  # the time is up: the return follows, on a line of its own
+            self._end_countdown()
+
+    def _end_countdown(self) -> None:
+        self._countdown_until = None
+        self.view.countdown_over()
 
     def _note_heard(self, event: Event) -> None:
         if isinstance(event, Answer):

@@ -7,7 +7,6 @@ the WAV file.
 """
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,19 +15,18 @@ from .audio.convert import silence
 from .audio.output import WavFileOutput
 from .audio.sources import ScriptedSource
 from .clock import SimulatedClock
-from .conductor import Conductor
 from .content import load_pack
 from .events import AudioChunk
 from .exercises.checkin import Checkin, partner_plan
-from .exercises.coaching import Coach, NeedFinder
 from .exercises.mirror import Mirror, MirrorPlan
-from .log import EventLog
 from .models import find_model
-from .session import journal, timing, voice
+from .session import Blueprint, Hearing, build_session, journal, timing, voice
 from .settings import Settings
 from .speech.commands import CommandWords
 from .speech.ear import SpeechEar, TextEar
-from .speech.recognizer import load_model_in_background
+from .terminal import TERMINAL
+from .text import printable
+from .understanding.hearing import Understanding
 
 RECOGNIZER_RATE = 16000  # Hertz: the rate the partners' audio is handed to vosk at
 
@@ -39,54 +37,47 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
     partner_voices = pack.items("voice.partners")
     turns = [(int(who), str(text)) for who, text in pack.items("demo.checkin_turns") + pack.items("demo.mirror_turns")]
     model_path = model_path or find_model(settings.models_dir, settings.lang, settings.data_dir)
+    commands = CommandWords(pack.commands())
+    clock = SimulatedClock(datetime.now())
 
-    with contextlib.ExitStack() as stack:
-        clock = SimulatedClock(datetime.now())
-        log = EventLog(log_path, clock)
-        stack.callback(log.close)
-        output = WavFileOutput(output_path, clock)
-        stack.callback(output.close)
-        guide = voice(settings, pack)
-        stack.callback(guide.close)
-        conductor = Conductor(pack, clock, None, guide, output, log, journal(settings))
-        commands = CommandWords(pack.commands())
+    def announce(index: int) -> None:
+        who, text = turns[index]
+        TERMINAL.line(printable(f"{names[who - 1]}: {text or '…'}"))
 
+    def partners(hearing: Hearing):
+        """The partners' answers in their own voices, heard by the real recognizer; without a model,
+        their lines are handed to the guide as text (and their voices still go into the WAV file)."""
         def spoken(index: int) -> AudioChunk:
             who, text = turns[index]
             if not text:
                 return AudioChunk(b"", RECOGNIZER_RATE)
-            return guide.synthesize(text, voice=partner_voices[who - 1])
-
-        def quiet_after(text: str) -> float:
-            return settings.end_silence_seconds if text else settings.no_answer_seconds
-
-        def announce(index: int) -> None:
-            who, text = turns[index]
-            conductor.show(f"{names[who - 1]}: {text or '…'}")
+            return hearing.voice.synthesize(text, voice=partner_voices[who - 1])
 
         if model_path:
-            conductor.show(pack.text("transcript.demo_recognised"))
-            model = load_model_in_background(model_path)
             source = ScriptedSource([spoken(i) for i in range(len(turns))], RECOGNIZER_RATE,
-                                    settings.no_answer_seconds + 0.5, on_audio=output.record, on_turn=announce)
-            conductor.ear = SpeechEar(model, source, commands, timing(settings), clock, conductor.warn)
-        else:
-            conductor.show(pack.text("transcript.demo_injected"))
+                                    settings.no_answer_seconds + 0.5, on_audio=hearing.output.record,
+                                    on_turn=announce)
+            return SpeechEar(hearing.model.load(), hearing.recorded(source), commands, timing(settings), clock,
+                             hearing.warn)
 
-            def handed_in() -> Iterator[str]:
-                for index, (_, text) in enumerate(turns):
-                    announce(index)
-                    # the answer, then the silence that would have ended it
-                    for audio in (spoken(index), silence(quiet_after(text), RECOGNIZER_RATE)):
-                        output.record(audio)
-                        clock.advance(audio.seconds)
-                    yield text
+        def handed_in() -> Iterator[str]:
+            for index, (_, text) in enumerate(turns):
+                announce(index)
+                # the answer, then the silence that would have ended it
+                quiet = settings.end_silence_seconds if text else settings.no_answer_seconds
+                for audio in (spoken(index), silence(quiet, RECOGNIZER_RATE)):
+                    hearing.output.record(audio)
+                    clock.advance(audio.seconds)
+                yield text
 
-            conductor.ear = TextEar(handed_in(), commands, clock)
-            conductor.show_heard = False
+        return TextEar(handed_in(), commands, clock)
 
+    with build_session(Blueprint(pack, clock, journal(settings), lambda: WavFileOutput(output_path), partners,
+                                 lambda warn: voice(settings, pack, warn), timeline=clock, log_file=log_path,
+                                 model=model_path, show_heard=model_path is not None)) as session:
+        TERMINAL.line(pack.text("transcript.demo_recognised" if model_path else "transcript.demo_injected"))
         plan = partner_plan("daily", names, len(pack.items("checkin.daily.questions")), settings.daily_minutes)
-        conductor.run(Checkin(plan))
+        session.conductor.run(Checkin(plan))
         mirror = MirrorPlan(names, first=0, rounds=1, turn_seconds=settings.mirror_turn_minutes * 60)
-        conductor.run(Mirror(mirror, Coach.from_pack(pack), NeedFinder.from_pack(pack)))
-    conductor.show(pack.text("transcript.demo_written", path=output_path))
+        session.conductor.run(Mirror(mirror, Understanding.from_pack(pack)))
+    TERMINAL.line(printable(pack.text("transcript.demo_written", path=output_path)))

@@ -22,6 +22,7 @@ from .errors import UserError
 from .model_check import check_model
 from .models import find_model
 from .settings import Settings, config_file, espeak_voices
+from .terminal import TERMINAL
 from .text import printable
 
 OK, FAIL, NOTE = "ok", "fail", "note"
@@ -215,7 +216,7 @@ def table(rows: list[Row], pack) -> str:
 def doctor(settings: Settings, config_path: Path | None, config_problem: UserError | None) -> int:
     pack = load_pack(settings.lang)
     rows = Doctor(settings, config_path, config_problem).run()
-    print(table(rows, pack))
+    TERMINAL.line(table(rows, pack))
     failed = sum(r.status == FAIL for r in rows)
-    print(pack.text("doctor.all_well") if not failed else pack.text("doctor.some_failed", count=failed))
+    TERMINAL.line(pack.text("doctor.all_well") if not failed else pack.text("doctor.some_failed", count=failed))
     return 1 if failed else 0

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from tqdm import tqdm
 
-from .errors import UserError
+from .errors import Detail, UserError
 
 CHUNK = 1 << 16  # bytes read at a time
 RETRIES = 3  # a dropped connection is resumed this often in one run
@@ -74,7 +74,7 @@ class Fetcher:
                 url = urljoin(url, response.headers["location"])
                 continue
             return response
-        raise UserError("download_http", url=url, status="too many redirects")
+        raise UserError("download_http", url=url, status=Detail("models.status_redirects"))
 
     def text(self, url: str, limit: int = 8 << 20) -> str:
         """A small text file (the catalogue), at most `limit` bytes."""
@@ -86,7 +86,7 @@ class Fetcher:
                 for chunk in response.iter_content(CHUNK):
                     body += chunk
                     if len(body) > limit:
-                        raise UserError("download_http", url=url, status="too large")
+                        raise UserError("download_http", url=url, status=Detail("models.status_too_large"))
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError, requests.Timeout):
                 raise UserError("download_timeout", host=host(url), seconds=f"{self.timeout:g}") from None
             return body.decode("utf-8", errors="replace")

@@ -12,14 +12,17 @@ from typing import Any
 # --- audio -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AudioChunk:
-    """A piece of mono 16-bit little-endian PCM audio."""
+    """A piece of little-endian PCM audio, with its format. The assistant's own is mono 16-bit: what
+    the recognizer hears and the outputs play (audio/convert.py turns anything else into it)."""
 
     data: bytes
     rate: int  # Hertz
+    width: int = 2  # bytes per sample
+    channels: int = 1
 
     @property
     def seconds(self) -> float:
-        return len(self.data) / 2 / self.rate
+        return len(self.data) / (self.width * self.channels * self.rate)
 
 
 # --- events: into an exercise ----------------------------------------------------------------
@@ -87,6 +90,14 @@ class Say:
     private: bool = False
 
 
+# Which control words (`Command` names) count while listening for a free answer, and while
+# waiting for yes or no.
+MODE_COMMANDS = {
+    "answer": ("repeat", "next", "done", "stop"),
+    "yesno": ("yes", "no", "repeat", "stop"),
+}
+
+
 @dataclass(frozen=True)
 class Listen:
     """Wait for the next answer, command or silence.
@@ -127,6 +138,11 @@ class PauseUntil:
 
     seconds: float
     total_seconds: float  # the whole pause so far, extensions included
+
+
+@dataclass(frozen=True)
+class PauseNow:
+    """Start the safe word's pause now, as if it was said (asked for instead of stopping)."""
 
 
 @dataclass(frozen=True)
@@ -171,5 +187,5 @@ class End:
     """The exercise is over."""
 
 
-Action = (Say | Listen | StartTimer | StopTimer | Note | PauseUntil | Chime | ArmSpotter | SaveSetting | Save | HelpLines
-          | End)
+Action = (Say | Listen | StartTimer | StopTimer | Note | PauseUntil | PauseNow | Chime | ArmSpotter | SaveSetting | Save
+          | HelpLines | End)

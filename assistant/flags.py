@@ -1,8 +1,9 @@
 """The command line's shape: which options each subcommand has, and the help line of each.
 
 Every subcommand lists only the options it uses (a test runs each `--help` against this table).
-The help lines are in the language pack (`cli.toml`), in the language of `--lang` when it is
-given, else the system's.
+Every word of the help is in the language pack (`cli.toml`): the help lines, the placeholders
+for values (FILE, BESTAND), the section titles and the usage line's label, in the language of
+`--lang` when it is given, else the system's.
 """
 from __future__ import annotations
 
@@ -10,26 +11,27 @@ import argparse
 from importlib import metadata
 from pathlib import Path
 
-# dest -> (option strings, argparse keywords, the help line's key)
+# dest -> (option strings, argparse keywords, the help line's key); a "metavar" is the key of the
+# placeholder that stands for the option's value.
 OPTIONS: dict[str, tuple[tuple[str, ...], dict, str]] = {
-    "lang": (("--lang",), {"metavar": "LANG"}, "cli.lang"),
-    "config": (("--config",), {"type": Path, "metavar": "FILE"}, "cli.config"),
-    "names": (("--names",), {"metavar": "A,B"}, "cli.names"),
-    "country": (("--country",), {"metavar": "CODE"}, "cli.country"),
-    "pause_minutes": (("--pause-minutes",), {"metavar": "N"}, "cli.pause_minutes"),
-    "model": (("--model",), {"type": Path, "metavar": "FOLDER"}, "cli.model"),
-    "log": (("--log",), {"type": Path, "metavar": "FILE"}, "cli.log"),
-    "output": (("--output",), {"type": Path, "metavar": "FILE.wav"}, "cli.output"),
-    "input": (("--input",), {"type": Path, "metavar": "FILE"}, "cli.input"),
+    "lang": (("--lang",), {"metavar": "cli.value.lang"}, "cli.lang"),
+    "config": (("--config",), {"type": Path, "metavar": "cli.value.file"}, "cli.config"),
+    "names": (("--names",), {"metavar": "cli.value.names"}, "cli.names"),
+    "country": (("--country",), {"metavar": "cli.value.code"}, "cli.country"),
+    "pause_minutes": (("--pause-minutes",), {"metavar": "cli.value.number"}, "cli.pause_minutes"),
+    "model": (("--model",), {"type": Path, "metavar": "cli.value.folder"}, "cli.model"),
+    "log": (("--log",), {"type": Path, "metavar": "cli.value.file"}, "cli.log"),
+    "output": (("--output",), {"type": Path, "metavar": "cli.value.wav"}, "cli.output"),
+    "input": (("--input",), {"type": Path, "metavar": "cli.value.file"}, "cli.input"),
     "text": (("--text",), {"action": "store_true"}, "cli.text"),
     "quiet": (("--quiet",), {"action": "store_true"}, "cli.quiet"),
-    "input_device": (("--input-device",), {"metavar": "DEVICE"}, "cli.input_device"),
-    "output_device": (("--output-device",), {"metavar": "DEVICE"}, "cli.output_device"),
-    "minutes": (("--minutes",), {"metavar": "N"}, "cli.minutes"),
-    "first": (("--first",), {"metavar": "NAME"}, "cli.first"),
-    "rounds": (("--rounds",), {"type": int, "default": 2, "metavar": "N"}, "cli.rounds"),
+    "input_device": (("--input-device",), {"metavar": "cli.value.device"}, "cli.input_device"),
+    "output_device": (("--output-device",), {"metavar": "cli.value.device"}, "cli.output_device"),
+    "minutes": (("--minutes",), {"metavar": "cli.value.number"}, "cli.minutes"),
+    "first": (("--first",), {"metavar": "cli.value.name"}, "cli.first"),
+    "rounds": (("--rounds",), {"type": int, "default": 2, "metavar": "cli.value.number"}, "cli.rounds"),
     "need": (("--no-need",), {"action": "store_false"}, "cli.no_need"),
-    "turn_minutes": (("--turn-minutes",), {"metavar": "N"}, "cli.turn_minutes"),
+    "turn_minutes": (("--turn-minutes",), {"metavar": "cli.value.number"}, "cli.turn_minutes"),
     "status": (("--status",), {"action": "store_true"}, "cli.status"),
 }
 # What a session hears and where it speaks: every command that runs an exercise has these.
@@ -74,6 +76,7 @@ COMMAND_HELP = {
 SPECIAL_HELP = {("demo", "output"): "cli.demo_output", ("say", "output"): "cli.say_output",
                 ("checkin weekly", "minutes"): "cli.weekly_minutes"}
 DEMO_OUTPUT = Path("demo-session.wav")
+PROG = "assistant"  # the command's name, the same in every language
 
 
 def version() -> str:
@@ -94,63 +97,88 @@ def all_defaults() -> dict[str, object]:
     return defaults
 
 
-def add_options(parser: argparse.ArgumentParser, command: str, pack) -> None:
+class Parser(argparse.ArgumentParser):
+    """A parser whose own words come from the pack: the usage line's label, the section titles of the
+    arguments and the options, and -h. Its subcommands' parsers are Parsers too (argparse makes them
+    with the class of the parser they belong to)."""
+
+    def __init__(self, pack, **keywords) -> None:
+        super().__init__(add_help=False, formatter_class=_labelled(pack.text("cli.usage")), **keywords)
+        self.pack = pack
+        self.arguments = self.add_argument_group(pack.text("cli.arguments"))
+        self.options = self.add_argument_group(pack.text("cli.options"))
+        self.options.add_argument("-h", "--help", action="help", help=pack.text("cli.help"))
+
+    def argument(self, *names: str, help_key: str, metavar: str | None = None, group=None, **keywords) -> None:
+        """An argument (`names` start with "--": an option) with its help line and the placeholder for
+        its value from the pack; `group`: a mutually exclusive group of the options."""
+        if metavar is not None:
+            keywords["metavar"] = self.pack.text(metavar)
+        group = group or (self.options if names[0].startswith("-") else self.arguments)
+        group.add_argument(*names, help=self.pack.text(help_key), **keywords)
+
+
+def _labelled(usage: str) -> type[argparse.HelpFormatter]:
+    """argparse's formatter with the pack's label before the usage line."""
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, text, actions, groups, prefix=None) -> None:
+            super().add_usage(text, actions, groups, f"{usage} " if prefix is None else prefix)
+
+    return Formatter
+
+
+def add_options(parser: Parser, command: str) -> None:
     """The options of `command`, each with its help line; --input and --text exclude each other."""
     dests = COMMANDS[command]
-    group = parser.add_mutually_exclusive_group() if {"input", "text"} <= set(dests) else parser
+    either = parser.options.add_mutually_exclusive_group() if {"input", "text"} <= set(dests) else None
     for dest in dests:
         flags, keywords, key = OPTIONS[dest]
-        target = group if dest in ("input", "text") else parser
-        target.add_argument(*flags, dest=dest, help=pack.text(SPECIAL_HELP.get((command, dest), key)), **keywords)
+        parser.argument(*flags, dest=dest, help_key=SPECIAL_HELP.get((command, dest), key),
+                        group=either if dest in ("input", "text") else None, **keywords)
     for dest in HIDDEN.get(command, ()):
         flags, keywords, _ = OPTIONS[dest]
-        parser.add_argument(*flags, dest=dest, help=argparse.SUPPRESS, **keywords)
+        parser.add_argument(*flags, dest=dest, **{**keywords, "help": argparse.SUPPRESS, "metavar": None})
     if command == "demo":
         parser.set_defaults(output=DEMO_OUTPUT)
 
 
-def help_option(parser: argparse.ArgumentParser, pack) -> None:
-    parser.add_argument("-h", "--help", action="help", help=pack.text("cli.help"))
+def sub(commands, name: str, pack, full: str = "") -> Parser:
+    """A subcommand's parser, with the pack's help line for it."""
+    line = pack.text(COMMAND_HELP[full or name])
+    return commands.add_parser(name, pack=pack, help=line, description=line)
 
 
-def sub(commands, name: str, pack, **keywords) -> argparse.ArgumentParser:
-    """A subcommand parser with the pack's help line and a translated -h."""
-    full = keywords.pop("full", name)
-    parser = commands.add_parser(name, help=pack.text(COMMAND_HELP[full]), description=pack.text(COMMAND_HELP[full]),
-                                 add_help=False, **keywords)
-    help_option(parser, pack)
-    return parser
+def choices(parser: Parser, dest: str, metavar_key: str, title_key: str):
+    """The parser's subcommands, under the pack's title for them."""
+    return parser.add_subparsers(dest=dest, required=True, metavar=parser.pack.text(metavar_key),
+                                 title=parser.pack.text(title_key))
 
 
-def build(pack) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assistant", description=pack.text("cli.description"), add_help=False)
-    help_option(parser, pack)
-    parser.add_argument("--version", action="version", version=f"assistant {version()}", help=pack.text("cli.version"))
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     title=pack.text("cli.commands"))
-    checkin = sub(commands, "checkin", pack)
-    kinds = checkin.add_subparsers(dest="kind", required=True, metavar="KIND", title=pack.text("cli.kinds"))
+def build(pack) -> Parser:
+    parser = Parser(pack, prog=PROG, description=pack.text("cli.description"))
+    parser.options.add_argument("--version", action="version", version=f"{PROG} {version()}",
+                                help=pack.text("cli.version"))
+    commands = choices(parser, "command", "cli.value.command", "cli.commands")
+    kinds = choices(sub(commands, "checkin", pack), "kind", "cli.value.kind", "cli.kinds")
     for kind in ("daily", "weekly", "fronts"):
-        add_options(sub(kinds, kind, pack, full=f"checkin {kind}"), f"checkin {kind}", pack)
+        add_options(sub(kinds, kind, pack, full=f"checkin {kind}"), f"checkin {kind}")
     for name in ("mirror", "safeword", "pause", "checklist", "help", "journal", "demo"):
-        add_options(sub(commands, name, pack), name, pack)
+        add_options(sub(commands, name, pack), name)
     say = sub(commands, "say", pack)
-    say.add_argument("words", nargs="+", metavar="WORDS", help=pack.text("cli.words"))
-    add_options(say, "say", pack)
+    say.argument("words", nargs="+", metavar="cli.value.words", help_key="cli.words")
+    add_options(say, "say")
     for name in ("listen", "devices", "doctor"):
-        add_options(sub(commands, name, pack), name, pack)
-    models = sub(commands, "models", pack)
-    actions = models.add_subparsers(dest="models_command", required=True, metavar="ACTION",
-                                    title=pack.text("cli.actions"))
-    add_options(sub(actions, "list", pack, full="models list"), "models list", pack)
+        add_options(sub(commands, name, pack), name)
+    actions = choices(sub(commands, "models", pack), "models_command", "cli.value.action", "cli.actions")
+    add_options(sub(actions, "list", pack, full="models list"), "models list")
     install = sub(actions, "install", pack, full="models install")
-    install.add_argument("target", nargs="?", metavar="en|nl|NAME", help=pack.text("cli.target"))
-    install.add_argument("--from", dest="source", type=Path, metavar="FILE.zip|FOLDER", help=pack.text("cli.source"))
-    add_options(install, "models install", pack)
+    install.argument("target", nargs="?", metavar="cli.value.model", help_key="cli.target")
+    install.argument("--from", dest="source", type=Path, metavar="cli.value.source", help_key="cli.source")
+    add_options(install, "models install")
     remove = sub(actions, "remove", pack, full="models remove")
-    remove.add_argument("name", metavar="NAME", help=pack.text("cli.remove_name"))
-    add_options(remove, "models remove", pack)
+    remove.argument("name", metavar="cli.value.name", help_key="cli.remove_name")
+    add_options(remove, "models remove")
     path = sub(actions, "path", pack, full="models path")
-    path.add_argument("path_lang", nargs="?", metavar="en|nl", help=pack.text("cli.path_lang"))
-    add_options(path, "models path", pack)
+    path.argument("path_lang", nargs="?", metavar="cli.value.lang_code", help_key="cli.path_lang")
+    add_options(path, "models path")
     return parser

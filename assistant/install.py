@@ -25,6 +25,7 @@ from .model_check import check_model
 from .models import (CATALOGUE_FILE, MODEL_NAMES, NAME, OFFICIAL_URL, PINNED_SHA256, Entry, cached_catalogue_path,
                      install_dir, known_models, parse_catalogue)
 from .speech.recognizer import REQUIRED_MODEL_FILES
+from .terminal import TERMINAL
 from .text import printable
 
 STAGING_PREFIX = ".installing-"
@@ -32,7 +33,7 @@ STALE_SECONDS = 3600.0  # a staging folder this old was left by a run that was k
 
 
 def say(text: str) -> None:
-    print(printable(text), flush=True)
+    TERMINAL.line(printable(text))
 
 
 def mirror_url(settings) -> str:
@@ -260,8 +261,8 @@ def offer_install(settings, language_name: str) -> Path | None:
 
     pack = load_pack(settings.lang)
     entry = next((e for e in known_models(settings.cache_dir) if e.name == MODEL_NAMES[settings.lang]), None)
-    print(printable(pack.text("models.offer", language=language_name,
-                              size=entry.size_text if entry else "?")), end=" ", flush=True)
+    TERMINAL.question(printable(pack.text("models.offer", language=language_name,
+                                          size=entry.size_text if entry else "?")))
     try:
         answer = sys.stdin.readline()
     except (OSError, ValueError):

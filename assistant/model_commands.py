@@ -7,6 +7,7 @@ from .content import available_languages, load_pack
 from .errors import UserError
 from .models import (MODEL_NAMES, find_model, install_dir, known_models, language_of, models_in, places)
 from .settings import Settings
+from .terminal import TERMINAL
 from .text import printable
 
 LANGUAGE_NAMES = {"en": "models.language_en", "nl": "models.language_nl"}  # each language's name, in any pack
@@ -30,7 +31,7 @@ def list_models(args: argparse.Namespace, settings: Settings) -> None:
     shown = set()
     for lang in available_languages():
         in_use = find_model(settings.models_dir, lang, settings.data_dir)
-        print(pack.text(LANGUAGE_NAMES[lang]))
+        TERMINAL.line(pack.text(LANGUAGE_NAMES[lang]))
         for entry in (e for e in known if e.language == lang):
             marks = [pack.text("models.default")] if entry.name == MODEL_NAMES[lang] else []
             folder = found.get(entry.name)
@@ -38,18 +39,18 @@ def list_models(args: argparse.Namespace, settings: Settings) -> None:
             if folder is not None and folder == in_use:
                 marks.append(pack.text("models.in_use"))
             shown.add(entry.name)
-            print(printable(f"  {entry.name:<{width}}  {entry.size_text or '?':>5}  {', '.join(marks)}"))
+            TERMINAL.line(printable(f"  {entry.name:<{width}}  {entry.size_text or '?':>5}  {', '.join(marks)}"))
         if in_use is not None and in_use.name not in shown:
             shown.add(in_use.name)
-            print(printable(f"  {in_use.name:<{width}}  {'':>5}  "
-                            f"{pack.text('models.installed_in', path=in_use)}, {pack.text('models.in_use')}"))
+            TERMINAL.line(printable(f"  {in_use.name:<{width}}  {'':>5}  "
+                                    f"{pack.text('models.installed_in', path=in_use)}, {pack.text('models.in_use')}"))
     others = [folder for name, folder in found.items() if name not in shown]
     if others:
-        print(pack.text("models.others"))
+        TERMINAL.line(pack.text("models.others"))
         for folder in others:
             lang = language_of(folder.name)
-            print(printable(f"  {folder.name:<{width}}  {lang or '':>5}  {folder}"))
-    print(pack.text("models.install_dir", path=install_dir(settings.models_dir, settings.data_dir)))
+            TERMINAL.line(printable(f"  {folder.name:<{width}}  {lang or '':>5}  {folder}"))
+    TERMINAL.line(pack.text("models.install_dir", path=install_dir(settings.models_dir, settings.data_dir)))
 
 
 def install_model(args: argparse.Namespace, settings: Settings) -> None:
@@ -64,13 +65,13 @@ def remove_model(args: argparse.Namespace, settings: Settings) -> None:
     from .install import remove
 
     removed = remove(settings, args.name)
-    print(printable(load_pack(settings.lang).text("models.removed", name=args.name, path=removed)))
+    TERMINAL.line(printable(load_pack(settings.lang).text("models.removed", name=args.name, path=removed)))
 
 
 def model_path(args: argparse.Namespace, settings: Settings) -> None:
     """Without a language: where `install` puts models. With one: the model a session uses."""
     if args.path_lang is None:
-        print(install_dir(settings.models_dir, settings.data_dir))
+        TERMINAL.line(install_dir(settings.models_dir, settings.data_dir))
         return
     lang = args.path_lang.strip().lower()
     if lang not in available_languages():
@@ -78,7 +79,7 @@ def model_path(args: argparse.Namespace, settings: Settings) -> None:
     path = find_model(settings.models_dir, lang, settings.data_dir)
     if path is None:
         raise UserError("no_model", language=load_pack(settings.lang).text(LANGUAGE_NAMES[lang]), lang=lang)
-    print(path)
+    TERMINAL.line(path)
 
 
 def doctor(args: argparse.Namespace, settings: Settings) -> int:

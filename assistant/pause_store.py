@@ -6,6 +6,21 @@ change moves; the wall-clock deadline is only the fallback after a reboot.
 The file holds no word anyone said: the interrupted exercise's snapshot is where it stood (its
 state, its timers), never the answers. A file this version did not write (garbage, a directory,
 another version) is set aside under a timestamped name and never keeps anyone from going on.
+
+The file, version 2 (JSON):
+
+    version             2
+    boot                the boot it was written in (`boot_id`)
+    deadline_monotonic  seconds, on time.monotonic(): the end, within that boot
+    deadline_wall       seconds since the epoch: the end, after a reboot
+    total_seconds       the pause so far, extensions included
+    resume              null (nothing to resume), or the interrupted exercise, one level deep:
+                        "exercise" ("checkin", "mirror" or "checklist"), "timers" ({name: seconds
+                        left}), and the exercise's own fields from its `snapshot()` (its state, its
+                        position and plan; exercises/resume.py checks each before it is trusted)
+
+Version 1 kept the exercise one level down (`resume = {"exercise": {...}, "timers": {...}}`); such a
+file, written before an update, is still read.
 """
 from __future__ import annotations
 
@@ -18,10 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UserError
+from .method import LONGEST_PAUSE_MINUTES
 from .store import CannotWrite, Unreadable, read_json, set_aside, write_json_atomically
 
-LONGEST_SECONDS = 24 * 3600
-VERSION = 1  # of the file's layout; a file with another version is set aside
+LONGEST_SECONDS = LONGEST_PAUSE_MINUTES * 60
+VERSION = 2  # of the file's layout; a file with another version (but 1) is set aside
 
 
 def boot_id() -> str:
@@ -38,7 +54,7 @@ class PauseRecord:
     deadline_monotonic: float  # seconds, on time.monotonic()
     deadline_wall: float  # seconds since the epoch, for after a reboot
     total_seconds: float  # the pause so far, extensions included
-    resume: dict[str, Any] | None  # the interrupted exercise's snapshot, with its timers; no answers
+    resume: dict[str, Any] | None  # the interrupted exercise's snapshot with its timers, flat; no answers
 
     def remaining(self) -> float:
         if self.boot == boot_id():
@@ -52,17 +68,25 @@ def _number(value: Any) -> bool:
     return type(value) in (int, float) and math.isfinite(value)
 
 
+def resume_point(snapshot: dict[str, Any], timers: dict[str, float]) -> dict[str, Any]:
+    """The file's `resume`: the exercise's snapshot with its timers (seconds left) beside its fields."""
+    return {**snapshot, "timers": timers}
+
+
 def _record(data: Any) -> PauseRecord | None:
-    """The record in a file's JSON, or None when it is not one this version wrote."""
-    if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != VERSION:
+    """The record in a file's JSON, or None when it is not one this version can read."""
+    if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] not in (1, VERSION):
         return None
     numbers = ("deadline_monotonic", "deadline_wall", "total_seconds")
     if not isinstance(data.get("boot"), str) or not all(_number(data.get(name)) for name in numbers):
         return None
     if data["total_seconds"] < 0 or "resume" not in data or not isinstance(data["resume"], (dict, type(None))):
         return None
+    resume = data["resume"]
+    if data["version"] == 1 and resume is not None and isinstance(resume.get("exercise"), dict):
+        resume = {**resume["exercise"], "timers": resume.get("timers")}  # no timers: refused by the resume
     return PauseRecord(data["boot"], float(data["deadline_monotonic"]), float(data["deadline_wall"]),
-                       float(data["total_seconds"]), data["resume"])
+                       float(data["total_seconds"]), resume)
 
 
 class PauseStore:

@@ -27,7 +27,10 @@ import tomlkit
 
 from .content import available_languages, load_pack, locale_tag, system_language, tomllib
 from .errors import Detail, UserError
-from .speech.commands import normalize
+from .method import LONGEST_PAUSE_MINUTES, MIRROR_TURN_MINUTES, PAUSE_MARKS_MINUTES, PAUSE_MINUTES
+from .speech.spotter import Spotting
+from .speech.turns import TurnTiming
+from .text import normalize
 
 # The range of each number: (least, most, whether the least itself is allowed).
 LIMITS: dict[str, tuple[float, float, bool]] = {
@@ -36,8 +39,8 @@ LIMITS: dict[str, tuple[float, float, bool]] = {
     "mirror_turn_minutes": (0, 30, False),
     "end_silence_seconds": (0, 60, False),
     "no_answer_seconds": (0, 600, False),
-    "pause_minutes": (0, 24 * 60, False),
-    "pause_marks_minutes": (0, 24 * 60, False),  # each mark
+    "pause_minutes": (0, LONGEST_PAUSE_MINUTES, False),
+    "pause_marks_minutes": (0, LONGEST_PAUSE_MINUTES, False),  # each mark
     "voice_rate": (80, 450, True),  # what espeak-ng can speak
     "safe_word_partials": (1, 10, True),
     "safe_word_confidence": (0, 1, True),
@@ -90,14 +93,14 @@ class Settings:
     names: tuple[str, ...] = ()  # the two partners; empty: "partner one" and "partner two"
     daily_minutes: float = 10.0  # minutes: timebox of the daily check-in, more than 0, at most 180
     weekly_minutes: float = 45.0  # minutes: timebox of the weekly check-in, 30 to 45
-    mirror_turn_minutes: float = 2.0  # minutes: the longest a speaker's turn in mirroring may last, at most 30
-    end_silence_seconds: float = 2.5  # seconds of quiet after speech that end an answer, at most 60
-    no_answer_seconds: float = 8.0  # seconds with nothing said before the gentle nudge, at most 600
+    mirror_turn_minutes: float = MIRROR_TURN_MINUTES  # minutes: the longest turn a mirroring speaker has, at most 30
+    end_silence_seconds: float = TurnTiming.end_silence  # seconds of quiet after speech that end an answer, at most 60
+    no_answer_seconds: float = TurnTiming.no_answer  # seconds with nothing said before the gentle nudge, at most 600
     safe_word: str = ""  # the couple's safe word, one word; empty: none chosen yet (`assistant safeword`)
-    safe_word_partials: int = 2  # consecutive partial results that must hold the safe word, 1 to 10
-    safe_word_confidence: float = 0.6  # or: its least confidence (0 to 1) in a final result
-    pause_minutes: float = 20.0  # minutes: the pause after the safe word (the method asks 20), at most 1440
-    pause_marks_minutes: tuple[float, ...] = (10.0, 5.0, 1.0)  # minutes left that are said aloud; () for none
+    safe_word_partials: int = Spotting.partials  # consecutive partial results that must hold the safe word, 1 to 10
+    safe_word_confidence: float = Spotting.confidence  # or: its least confidence (0 to 1) in a final result
+    pause_minutes: float = PAUSE_MINUTES  # minutes: the pause after the safe word, at most a day
+    pause_marks_minutes: tuple[float, ...] = PAUSE_MARKS_MINUTES  # minutes left that are said aloud; () for none
     pause_calming: bool = True  # say once how to spend the pause
     voice: str = ""  # espeak-ng voice name (`espeak-ng --voices=nl`); empty: the language's own voice
     voice_rate: int = 160  # words per minute, 80 to 450

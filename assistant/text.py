@@ -1,4 +1,5 @@
-"""Text from outside the program, made safe to print and to keep.
+"""Plain text helpers every layer may use: comparing what was said, and text from outside made
+safe to print and to keep.
 
 Names, answers, journal text and file names come from people and files: a newline in a name
 could fake a line of the transcript, and an escape sequence could clear the screen or set the
@@ -16,6 +17,13 @@ _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
 _LAYOUT = {"\u2028", "\u2029", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
            "\u2068", "\u2069"}
 _SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def normalize(text: str) -> str:
+    """Lower case, letters and digits only, single spaces: how phrases are compared.
+    Apostrophes join ("that's" is one word, "thats"), other punctuation separates."""
+    joined = re.sub(r"['’]", "", text.lower())
+    return " ".join(re.sub(r"[^\w\s]", " ", joined).split())
 
 
 def printable(text: object) -> str:

@@ -1,62 +1,105 @@
-"""Precision and recall of the reflection coaching on the labelled tables in tests/data/.
+"""How well the understanding layer (assistant/understanding/hearing.py) hears what partners say in
+mirroring, per table and language: patterns in reflections and responses, the missing check
+question, the kind of answer, and the need.
 
-reflections.toml is the table the phrase lists were tuned on; reflections_heldout.toml was written
-separately, without looking at the phrase lists, and was not tuned on: its numbers are the honest ones.
+    .venv/bin/python scripts/coaching_report.py                   # the tables in tests/data
+    .venv/bin/python scripts/coaching_report.py --first-look c    # a fresh author's table, scored once
 
-    .venv/bin/python scripts/coaching_report.py
-
-"Flagged" means the coach names a destructive pattern. Precision: of the flagged reflections, how
-many really show a pattern. Recall: of the reflections that show one, how many were flagged.
-The missing check question is scored the same way, separately. Saves benchmarks/coaching.json.
+Every table in tests/data has been trained or tuned on (scripts/train_understanding.py), so its
+figures are optimistic: the honest ones are the cross-validation by author
+(benchmarks/understanding_cv.json) and each fresh table's first look, scored before it joined the
+training data (benchmarks/understanding_first_look.json, one entry per first look, kept).
+Saves benchmarks/coaching.json. Also measures the time per utterance.
 """
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when imported by the tests
+from understanding_tables import (  # it puts the project on the path
+    ROOT,
+    Case,
+    answer_figures,
+    authors,
+    check_figures,
+    load,
+    need_figures,
+    pattern_figures,
+)
 
-from assistant.content import load_pack, tomllib  # noqa: E402
-from assistant.exercises.coaching import NO_CHECK, Coach  # noqa: E402
+from assistant.content import load_pack
+from assistant.understanding.hearing import Understanding
+from assistant.understanding.reflection import STEPS
 
-PATTERNS = {"defending", "fixing", "minimising", "judging", "stonewalling"}
-
-
-TABLES = {"tuning": "reflections.toml", "held_out": "reflections_heldout.toml"}
+BENCHMARKS = ROOT / "benchmarks"
 
 
-def load_cases(table_name: str = "reflections.toml") -> dict[str, list[tuple[str, str]]]:
-    table = tomllib.loads((ROOT / "tests" / "data" / table_name).read_text(encoding="utf-8"))
-    return {lang: [(text, label) for text, label in cases] for lang, cases in table.items()}
+def score(understanding: Understanding, cases: list[Case]) -> dict:
+    """The figures of one table in one language."""
+    result: dict = {}
+    for step in STEPS:
+        said = [(c, understanding.reflections.read(c.text, step)) for c in cases if c.step == step]
+        if said:
+            result[step] = pattern_figures([c.label for c, _ in said],
+                                           [r.pattern.label if r.pattern else None for _, r in said])
+        if step == "reflection":
+            good = [(c, r) for c, r in said if c.label == "none" and c.check is not None]
+            result["missing_check"] = check_figures([bool(c.check) for c, _ in good], [r.check is not None for _, r in good])
+    answers = [c for c in cases if c.step == "answer"]
+    if answers:
+        result["answer"] = answer_figures([c.label for c in answers], [understanding.answer(c.text).label for c in answers])
+    needs = [c for c in cases if c.step == "need"]
+    if needs:
+        result["need"] = need_figures([c.label for c in needs],
+                                      [(found.label if (found := understanding.need(c.text)) else "unclear") for c in needs])
+    return result
 
 
-def score(coach: Coach, cases: list[tuple[str, str]]) -> dict[str, float]:
-    def ratios(truth: list[bool], said: list[bool]) -> tuple[float, float]:
-        hits = sum(t and s for t, s in zip(truth, said))
-        return hits / max(1, sum(said)), hits / max(1, sum(truth))
+def milliseconds_per_utterance(understanding: Understanding, cases: list[Case]) -> float:
+    """The slowest of three passes over the table, per utterance and read."""
+    def one_pass() -> float:
+        started = time.perf_counter()
+        for case in cases:
+            if case.step in STEPS:
+                understanding.coaching(case.text, case.step)
+            elif case.step == "answer":
+                understanding.answer(case.text)
+            else:
+                understanding.need(case.text)
+        return (time.perf_counter() - started) * 1000 / max(1, len(cases))
+    return round(max(one_pass() for _ in range(3)), 3)
 
-    patterns = [coach.pattern_in(text) for text, _ in cases]
-    pattern_precision, pattern_recall = ratios([label in PATTERNS for _, label in cases],
-                                               [p is not None for p in patterns])
-    right_name = sum(p == label for p, (_, label) in zip(patterns, cases) if label in PATTERNS)
-    good = [(text, label) for text, label in cases if label in ("ok", NO_CHECK)]
-    check_precision, check_recall = ratios([label == NO_CHECK for _, label in good],
-                                           [coach.advice(text) == NO_CHECK for text, _ in good])
-    return {"cases": len(cases), "pattern_precision": round(pattern_precision, 3),
-            "pattern_recall": round(pattern_recall, 3),
-            "pattern_named_right": round(right_name / max(1, sum(label in PATTERNS for _, label in cases)), 3),
-            "missing_check_precision": round(check_precision, 3), "missing_check_recall": round(check_recall, 3)}
+
+def report(tables: list[str]) -> dict:
+    out: dict = {}
+    for lang in ("en", "nl"):
+        understanding = Understanding.from_pack(load_pack(lang))
+        for table in tables:
+            cases = [case for case in load(table) if case.lang == lang]
+            out.setdefault(table, {})[lang] = {**score(understanding, cases),
+                                               "ms_per_utterance": milliseconds_per_utterance(understanding, cases)}
+    return out
 
 
 def main() -> None:
-    report = {name: {lang: score(Coach.from_pack(load_pack(lang)), cases) for lang, cases in load_cases(table).items()}
-              for name, table in TABLES.items()}
-    print(json.dumps(report, indent=2))
-    out = ROOT / "benchmarks" / "coaching.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    if "--first-look" in sys.argv:
+        table = sys.argv[sys.argv.index("--first-look") + 1]
+        looked = BENCHMARKS / "understanding_first_look.json"
+        history = json.loads(looked.read_text()) if looked.exists() else {}
+        if table in history:
+            raise SystemExit(f"{table} has had its first look already: {looked.relative_to(ROOT)}")
+        trained = json.loads((BENCHMARKS / "understanding_cv.json").read_text())["trained_on"]
+        history[table] = {"scored": time.strftime("%Y-%m-%d"), "models_trained_on": trained, **report([table])[table]}
+        print(json.dumps(history[table], indent=2))
+        looked.write_text(json.dumps(history, indent=2) + "\n")
+        return
+    figures = report(["old", *authors()])
+    print(json.dumps(figures, indent=2))
+    BENCHMARKS.mkdir(exist_ok=True)
+    (BENCHMARKS / "coaching.json").write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

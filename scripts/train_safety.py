@@ -1,4 +1,4 @@
-"""Train the safety model (assistant/understanding/safety_model.py) and save it in the language packs.
+"""Train the safety model (assistant/understanding/classifier.py) and save it in the language packs.
 
     .venv/bin/python scripts/train_safety.py             # cross-validate, choose thresholds, save
     .venv/bin/python scripts/train_safety.py --compare   # first cross-validate the alternatives too
@@ -20,21 +20,27 @@ on leave-one-table-out, and one-vs-rest loses about 0.1.
 """
 from __future__ import annotations
 
-import json
 import math
-import random
 import sys
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.content import load_pack, tomllib  # noqa: E402
-from assistant.speech.commands import normalize  # noqa: E402
+from assistant.text import normalize  # noqa: E402
 from assistant.understanding.safety import SafetyListener  # noqa: E402
-from assistant.understanding.safety_model import features  # noqa: E402
+from assistant.understanding.training import (  # noqa: E402
+    Setup,
+    encode,
+    fit,
+    folds,
+    header,
+    held_out,
+    to_toml,
+)
 
 TABLES = ("safety_tune", "safety_tune2", "safety_train_e", "safety_train_f", "safety_train_g", "safety_train_h",
           "safety_heldout")  # heldout: scored once untouched, then tuned on; never fresh
@@ -47,18 +53,6 @@ NEGATORS = {
 }
 FOLDS = 5
 FALSE_ALARM_BUDGET = 0.045
-SEED = 7
-
-
-@dataclass(frozen=True)
-class Setup:
-    link: str = "softmax"  # "softmax": one multinomial model, "none" the reference; "ovr": one vs rest
-    negation: bool = True  # words up to 3 after a negator also count as "not_<word>"
-    char_grams: int = 4  # character n-grams of words longer than n + 1; 0 for none
-    l2: float = 1.0  # the penalty per feature over one pass, spread over the answers it occurs in
-    epochs: int = 25
-    rate: float = 0.3  # AdaGrad step
-    cut: float = 0.04  # weights smaller than this are dropped from the pack (size)
 
 
 CHOSEN = Setup()
@@ -92,88 +86,6 @@ def load(lang: str) -> list[tuple[str, str, str]]:
                 seen.add(normalize(row["text"]))
                 cases.append((name, row["text"], row["label"]))
     return cases
-
-
-def encode(texts: list[str], lang: str, setup: Setup) -> list[list[str]]:
-    negators = frozenset(NEGATORS[lang] if setup.negation else ())
-    return [features(normalize(text), negators, setup.char_grams) for text in texts]
-
-
-def chances(scores: list[float], link: str) -> list[float]:
-    """P(category) from the category scores (none scores 0)."""
-    if link == "ovr":
-        return [1 / (1 + math.exp(-max(-30.0, min(30.0, s)))) for s in scores]
-    top = max(0.0, *scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = math.exp(-top) + sum(exps)
-    return [e / total for e in exps]
-
-
-def fit(data: list[list[str]], labels: list[int], setup: Setup) -> tuple[list[float], dict[str, list[float]]]:
-    """Stochastic gradient descent with AdaGrad steps and an L2 penalty; label -1 is "none".
-    Deterministic (fixed seed). Returns the biases and, per kept feature, its weight per category."""
-    k = len(CATEGORIES)
-    seen = Counter(feature for found in data for feature in found)
-    weights = {feature: [0.0] * k for feature in seen}
-    squares = {feature: [1e-6] * k for feature in seen}
-    bias, bias_squares = [0.0] * k, [1e-6] * k
-    order = list(range(len(data)))
-    rng = random.Random(SEED)
-    for _ in range(setup.epochs):
-        rng.shuffle(order)
-        for i in order:
-            found, label = data[i], labels[i]
-            scores = bias[:]
-            for feature in found:
-                for c, w in enumerate(weights[feature]):
-                    scores[c] += w
-            errors = [p - (c == label) for c, p in enumerate(chances(scores, setup.link))]
-            for c, g in enumerate(errors):
-                bias_squares[c] += g * g
-                bias[c] -= setup.rate * g / math.sqrt(bias_squares[c])
-            for feature in found:
-                w, s, shrink = weights[feature], squares[feature], setup.l2 / seen[feature]
-                for c, g in enumerate(errors):
-                    g += shrink * w[c]
-                    s[c] += g * g
-                    w[c] -= setup.rate * g / math.sqrt(s[c])
-    kept = {feature: [round(x, 3) if abs(x) >= setup.cut else 0.0 for x in w] for feature, w in weights.items()}
-    return [round(b, 3) for b in bias], {feature: w for feature, w in kept.items() if any(w)}
-
-
-def predict(model, found: list[str], link: str) -> tuple[float, int]:
-    """(P(disclosure), most likely category index): softmax 1 - P(none), one-vs-rest the top P."""
-    bias, weights = model
-    scores = bias[:]
-    for feature in found:
-        for c, w in enumerate(weights.get(feature, ())):
-            scores[c] += w
-    p = chances(scores, link)
-    return (max(p) if link == "ovr" else sum(p)), max(range(len(p)), key=p.__getitem__)
-
-
-def folds(labels: list[str]) -> list[int]:
-    """A fold number per case, stratified by label, deterministic."""
-    rng = random.Random(SEED)
-    fold = [0] * len(labels)
-    for label in sorted(set(labels)):
-        members = [i for i, x in enumerate(labels) if x == label]
-        rng.shuffle(members)
-        for n, i in enumerate(members):
-            fold[i] = n % FOLDS
-    return fold
-
-
-def held_out(data, labels, fold_of, setup) -> list[tuple[float, int]]:
-    """The model's (P(disclosure), category) for every case, from the model trained without its fold."""
-    out: list[tuple[float, int]] = [(0.0, 0)] * len(data)
-    for fold in sorted(set(fold_of)):
-        train = [i for i, f in enumerate(fold_of) if f != fold]
-        model = fit([data[i] for i in train], [labels[i] for i in train], setup)
-        for i, f in enumerate(fold_of):
-            if f == fold:
-                out[i] = predict(model, data[i], setup.link)
-    return out
 
 
 def figures(flags: list[str | None], truth: list[str]) -> dict:
@@ -216,10 +128,10 @@ def compare(lang, texts, truth, tables, labels, rules) -> None:
     names = sorted(set(tables))
     nobody = [None] * len(truth)
     for name, setup in ALTERNATIVES.items():
-        data = encode(texts, lang, setup)
+        data = encode([normalize(text) for text in texts], NEGATORS[lang], setup)
         shown = []
-        for split, fold_of in (("k-fold", folds(truth)), ("by table", [names.index(t) for t in tables])):
-            out = held_out(data, labels, fold_of, setup)
+        for split, fold_of in (("k-fold", folds(truth, FOLDS)), ("by table", [names.index(t) for t in tables])):
+            out = held_out(data, labels, len(CATEGORIES), fold_of, setup)
             scores = [p for p, _ in out]
             alone = [figures(verdicts(out, choose_threshold(scores, nobody, truth, b)), truth)["recall"]
                      for b in (0.03, 0.05)]
@@ -228,40 +140,19 @@ def compare(lang, texts, truth, tables, labels, rules) -> None:
         print(f"  {name:<24} " + "   ".join(shown), flush=True)
 
 
-def save(lang: str, threshold: float, model, setup: Setup) -> Path:
-    bias, weights = model
-    number = lambda x: "0" if x == 0 else repr(x)  # noqa: E731
-    text = ["# Written by scripts/train_safety.py: do not edit by hand, retrain instead.",
-            "# A multinomial logistic regression over the normalised answer (words, word pairs, words after a",
-            "# negator marked not_, character n-grams marked ~). \"none\" is the reference class (score 0);",
-            "# each row of weights is a feature and its weight for each of the categories, in order.",
-            "[safety_model]",
-            f"categories = {json.dumps(list(CATEGORIES))}",
-            f"negators = {json.dumps(NEGATORS[lang] if setup.negation else [], ensure_ascii=False)}",
-            f"char_grams = {setup.char_grams}",
-            f"threshold = {threshold}",
-            f"bias = {json.dumps(bias)}",
-            "weights = ["]
-    text += [f"  [{json.dumps(feature, ensure_ascii=False)}, {', '.join(map(number, weights[feature]))}],"
-             for feature in sorted(weights)]
-    text.append("]")
+def save_model(lang: str, threshold: float, model, setup: Setup) -> Path:
     path = ROOT / "assistant" / "content" / lang / "safety_model.toml"
-    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    lines = header("scripts/train_safety.py") + to_toml("safety_model", list(CATEGORIES), "none", NEGATORS[lang],
+                                                       threshold, model, setup)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-class _NoModel:
-    def score(self, text: str) -> None:
-        return None
 
 
 def rules_only(lang: str):
     """The hand-written cues alone: the listener's `finding` with its model (when it has one) silenced,
     so the model being trained is never scored by its own previous version."""
     listener = SafetyListener.from_pack(load_pack(lang))
-    if hasattr(listener, "model"):
-        listener = replace(listener, model=_NoModel())
-    return listener.finding
+    return replace(listener, model=replace(listener.model, threshold=2.0)).finding  # 1 - P(none) never reaches 2
 
 
 def main() -> int:
@@ -279,16 +170,16 @@ def main() -> int:
         if "--compare" in sys.argv:
             print("  model recall at 3 % / 5 % false alarms alone, and rules OR model at the budget:")
             compare(lang, texts, truth, tables, labels, rules)
-        data = encode(texts, lang, CHOSEN)
-        out = held_out(data, labels, folds(truth), CHOSEN)
+        data = encode([normalize(text) for text in texts], NEGATORS[lang], CHOSEN)
+        out = held_out(data, labels, len(CATEGORIES), folds(truth, FOLDS), CHOSEN)
         threshold = choose_threshold([p for p, _ in out], rules, truth)
         print(f"  {FOLDS}-fold cross-validated, threshold {threshold} (rules OR model false alarms <= "
               f"{FALSE_ALARM_BUDGET} on the held-out folds):")
         print(line("rules alone", figures(rules, truth)))
         print(line("model alone", figures(verdicts(out, threshold), truth)))
         print(line("rules OR model", figures(verdicts(out, threshold, rules), truth)))
-        model = fit(data, labels, CHOSEN)
-        path = save(lang, threshold, model, CHOSEN)
+        model = fit(data, labels, len(CATEGORIES), CHOSEN)
+        path = save_model(lang, threshold, model, CHOSEN)
         print(f"  saved {path.relative_to(ROOT)}: {len(model[1])} features, "
               f"{sum(w != 0 for ws in model[1].values() for w in ws)} weights, {path.stat().st_size // 1024} KB")
     return 0

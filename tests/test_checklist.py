@@ -1,18 +1,10 @@
 """The relationship checklist: twenty yes or no questions, the method's ranges, help lines in the
 "get help" ranges, and a score that is saved only on a yes."""
-import os
-import subprocess
-import sys
-
 import pytest
 
 from assistant.content import load_pack
 from assistant.exercises.checklist import score_range
-
-
-def assistant(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env=os.environ.copy())
+from conftest import run_main as assistant
 
 
 @pytest.mark.parametrize("healthy, expected", [(20, "healthy"), (15, "healthy"), (14, "improve"), (10, "improve"),

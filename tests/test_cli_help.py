@@ -1,6 +1,6 @@
 """Every subcommand's --help lists the options that subcommand uses, and only those.
 
-`USES` is written from what each command's code reads (tools.py, model_commands.py, demo.py),
+`USES` is written from what each command's code reads (subcommands.py, model_commands.py, demo.py),
 not from flags.py, so the two are checked against each other.
 """
 import re
@@ -96,3 +96,16 @@ def test_version_and_help_in_the_language_asked_for(capsys):
     with pytest.raises(SystemExit):
         build_parser(["--lang", "nl"]).parse_args(["journal", "--lang", "nl", "--help"])
     assert "toon wat je hebt laten bewaren" in capsys.readouterr().out
+
+
+def test_every_word_of_the_help_is_in_the_language_asked_for(capsys):
+    from assistant.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser(["--lang", "nl"]).parse_args(["models", "install", "--lang", "nl", "--help"])
+    dutch = capsys.readouterr().out
+    assert dutch.startswith("gebruik: assistant models install")
+    assert "\nargumenten:\n" in dutch and "\nopties:\n" in dutch
+    assert "--config BESTAND" in dutch and "--from BESTAND.zip|MAP" in dutch and "[en|nl|NAAM]" in dutch
+    for english in ("usage:", "options:", "positional arguments:", "FILE", "FOLDER", "NAME"):
+        assert english not in dutch, english

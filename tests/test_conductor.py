@@ -2,24 +2,19 @@
 import json
 
 from assistant.clock import SimulatedClock
-from assistant.conductor import Conductor
 from assistant.content import load_pack
 from assistant.events import Answer, Command, NoAnswer
-from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
-from assistant.log import EventLog
+from assistant.exercises.checkin import Checkin, pack_fronts_plan, partner_plan
 from assistant.store import Journal
-from fakes import PrintedVoice, RecordingOutput, ScriptedEar
+from fakes import PrintedVoice, RecordingOutput, ScriptedEar, fake_session
 
 
 def run(plan, events, tmp_path, seconds_per_answer=5.0, lang="en"):
     clock = SimulatedClock()
-    shown = []
-    log = EventLog(tmp_path / "log.jsonl", clock)
     voice = PrintedVoice()
-    conductor = Conductor(load_pack(lang), clock, ScriptedEar(clock, events, seconds_per_answer), voice,
-                          RecordingOutput(clock), log, Journal(tmp_path / "journal.json"), show=shown.append)
-    conductor.run(Checkin(plan))
-    log.close()
+    with fake_session(load_pack(lang), clock, ScriptedEar(clock, events, seconds_per_answer), voice,
+                      RecordingOutput(clock), Journal(tmp_path / "journal.json"), tmp_path / "log.jsonl") as session:
+        session.conductor.run(Checkin(plan))
     records = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
     return voice.spoken, records, clock
 
@@ -41,18 +36,18 @@ def test_the_timebox_warns_then_closes_a_long_daily_checkin_on_time(tmp_path):
     # Answers of 140 s: the warning falls in the 4th answer and is said before the 5th question;
     # the end falls in the 5th answer, which may finish before the close.
     spoken, records, clock = run(plan, [Answer("long answer")] * 6, tmp_path, seconds_per_answer=140)
-    assert "We have about one minute left. Take your time with this last part." in spoken
+    assert "We have about 1 minute left. Take your time with this last part." in spoken
     assert spoken[-2:] == ["Our time is up. Let's finish here, even if not everything was said.",
                            "That was today's check-in. Thank you both for showing up for each other."]
-    assert spoken[-4] == "We have about one minute left. Take your time with this last part."
-    assert spoken[-3].startswith("Anna, was there a moment today")
+    assert spoken[-4] == "We have about 1 minute left. Take your time with this last part."
+    assert spoken[-3].startswith("Anna, what was a moment today")
     assert 600 <= clock.monotonic() < 600 + 140
     fired = [r["name"] for r in records if r["kind"] == "timer" and r["action"] == "done"]
     assert fired == ["nearly_up", "time_up"]
 
 
 def test_fronts_saves_to_the_journal_after_yes_and_not_after_no(tmp_path):
-    plan = fronts_plan(load_pack("nl").items("checkin.fronts.fronts"))
+    plan = pack_fronts_plan(load_pack("nl"))
     answers = [Answer(f"antwoord {i}") for i in range(8)]
     spoken, _, _ = run(plan, answers + [Command("no")], tmp_path, lang="nl")
     assert "Goed, er is niets bewaard." in spoken
@@ -61,6 +56,7 @@ def test_fronts_saves_to_the_journal_after_yes_and_not_after_no(tmp_path):
     run(plan, answers + [NoAnswer(), Command("yes")], tmp_path, lang="nl")
     (entry,) = Journal(tmp_path / "journal.json").entries()
     assert entry["kind"] == "fronts"
-    assert [i["label"] for i in entry["items"]] == ["relaties", "seks", "werk", "rust"]
-    assert entry["items"][0]["text"] == "antwoord 1"
+    assert [i["label"] for i in entry["items"]] == [f"{front}, {part}" for front in ("relaties", "seks", "werk", "rust")
+                                                    for part in ("patroon", "stap")]
+    assert entry["items"][1]["text"] == "antwoord 1"
     assert oct((tmp_path / "journal.json").stat().st_mode & 0o777) == "0o600"

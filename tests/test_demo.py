@@ -1,15 +1,23 @@
-"""`assistant demo` end to end, as a fresh machine runs it: no microphone, speaker or model."""
+"""`assistant demo` end to end, as a fresh machine runs it: no microphone, speaker or model.
+
+The English demo runs in a subprocess, as the README's first command; the others run its main() in
+this process (conftest.run_main)."""
 import json
 import os
 import subprocess
 import sys
 import wave
 
+import pytest
 
-def run_demo(tmp_path, *extra):
+from conftest import run_main
+
+
+def run_demo(tmp_path, *extra, in_process=True):
     out, log = tmp_path / "demo.wav", tmp_path / "demo.jsonl"
-    run = subprocess.run([sys.executable, "-m", "assistant", "demo", "--output", str(out), "--log", str(log), *extra],
-                         capture_output=True, text=True, timeout=300, env=os.environ.copy())
+    args = ["demo", "--output", str(out), "--log", str(log), *extra]
+    run = run_main(*args) if in_process else subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, timeout=300, env=os.environ.copy())
     records = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     return run, out, records
 
@@ -20,7 +28,7 @@ def wav_seconds(path):
 
 
 def test_the_demo_runs_a_daily_checkin_with_typed_in_answers_when_no_model_is_installed(tmp_path):
-    run, out, records = run_demo(tmp_path)
+    run, out, records = run_demo(tmp_path, in_process=False)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0] == ("No English speech model is installed, so the partners' lines go to the guide as text, "
@@ -52,10 +60,11 @@ def test_the_demo_speaks_dutch_too(tmp_path):
     assert "Gids: Ben, neem je tijd. Zodra je zover bent, luister ik." in run.stdout
 
 
-def test_with_a_model_the_partners_voices_go_through_the_real_recognizer(tmp_path, korean_model_path):
+@pytest.mark.slow  # minutes of speech through the recognizer
+def test_with_a_model_the_partners_voices_go_through_the_real_recognizer(tmp_path, model_loaded_once):
     # The only model here is Korean, so English answers come out as Korean words: what this checks
     # is the path (synthesised partner audio, streamed into vosk, turns ended by silence), not the words.
-    run, out, records = run_demo(tmp_path, "--model", str(korean_model_path))
+    run, out, records = run_demo(tmp_path, "--model", str(model_loaded_once))
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("The partners' answers are spoken and go through the speech recogniser.")
     heard = [r for r in records if r["kind"] == "heard" and r["event"] == "answer"]

@@ -3,12 +3,12 @@ what was said, and when, carries on across the renewal. Real vosk, Korean model,
 from concurrent.futures import Future
 
 from assistant.audio.sources import FileSource
+from assistant.audio.timeline import PacedSource
 from assistant.clock import SimulatedClock
 from assistant.events import Answer
-from assistant.speech import ear as ear_module
-from assistant.speech import spotter as spotter_module
+from assistant.speech import recognizer
 from assistant.speech.ear import SpeechEar
-from assistant.speech.spotter import Spotter
+from assistant.speech.spotter import Spotter, Spotting
 from assistant.speech.turns import TurnTiming
 from conftest import FIXTURES
 from test_recognition import korean_commands
@@ -17,8 +17,9 @@ from test_recognition import korean_commands
 def hear(model, manifest, name):
     loaded: Future = Future()
     loaded.set_result(model)
-    ear = SpeechEar(loaded, FileSource(FIXTURES / "ko" / name, tail_seconds=4.0), korean_commands(manifest),
-                    TurnTiming(2.5, 8.0), SimulatedClock(), print)
+    clock = SimulatedClock()
+    source = PacedSource(FileSource(FIXTURES / "ko" / name, tail_seconds=4.0), clock)
+    ear = SpeechEar(loaded, source, korean_commands(manifest), TurnTiming(2.5, 8.0), clock, print)
     ear.begin("answer")
     while (event := ear.step()) is None:
         pass
@@ -27,7 +28,7 @@ def hear(model, manifest, name):
 
 def test_renewed_recognizers_keep_the_answer_and_its_times(korean_model, korean_fixtures, monkeypatch):
     _, whole = hear(korean_model, korean_fixtures, "answer_pause.wav")
-    monkeypatch.setattr(ear_module, "RENEW_SECONDS", 1.0)  # renewed at the final in the thinking pause
+    monkeypatch.setattr(recognizer, "RENEW_SECONDS", 1.0)  # renewed at the final in the thinking pause
     ear, renewed = hear(korean_model, korean_fixtures, "answer_pause.wav")
     second = korean_fixtures["fixtures"]["answer_pause.wav"]["speech"][1]
     assert isinstance(renewed, Answer) and renewed.text == whole.text
@@ -42,8 +43,8 @@ def test_a_renewed_spotter_still_hears_the_safe_word(korean_model, korean_fixtur
     from assistant.audio.convert import read_audio_file, resample, silence
 
     distractors = tuple(json.loads((FIXTURES / "ko" / "distractors.json").read_text(encoding="utf-8"))["words"])
-    monkeypatch.setattr(spotter_module, "RENEW_SECONDS", 1.0)
-    spotter = Spotter(korean_model, 16000, korean_fixtures["safe_word"], distractors=distractors)
+    monkeypatch.setattr(recognizer, "RENEW_SECONDS", 1.0)
+    spotter = Spotter(korean_model, 16000, korean_fixtures["safe_word"], Spotting(distractors=distractors))
     before = resample(read_audio_file(FIXTURES / "ko" / "answer_pause.wav"), 16000).data
     clip = resample(read_audio_file(FIXTURES / "ko" / "word_safe.wav"), 16000).data + silence(2, 16000).data
     first = spotter._recognizer

@@ -4,18 +4,16 @@ import time
 import pytest
 
 from assistant.clock import SimulatedClock
-from assistant.conductor import Conductor, PauseSettings
 from assistant.content import load_pack
 from assistant.events import (Answer, Chime, Command, InputEnded, NoAnswer, PauseUntil, SafeWord, Say, StartTimer,
                               TimerDone)
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
-from assistant.exercises.coaching import Coach, NeedFinder
 from assistant.exercises.mirror import Mirror, MirrorPlan
-from assistant.exercises.pausing import Pause, PausePlan, PauseWords
-from assistant.log import EventLog
+from assistant.exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from assistant.pause_store import PauseStore
 from assistant.store import Journal
-from fakes import PrintedVoice, RecordingOutput, ScriptedEar, ended, keys, listens
+from assistant.understanding.hearing import Understanding
+from fakes import PrintedVoice, RecordingOutput, ScriptedEar, ended, fake_session, keys, listens
 
 RETURN = "I want to solve this. Let's try again, more calmly."
 TERUG = "Ik wil dit oplossen. Laten we opnieuw proberen, rustiger."
@@ -25,9 +23,9 @@ def says(actions):
     return [a for a in actions if isinstance(a, Say)]
 
 
-def pause_flow(seconds=1200, lang="en", **plan):
+def pause_flow(seconds=1200, lang="en", **settings):
     clock = SimulatedClock()
-    flow = Pause(PausePlan(seconds, seconds, **plan), PauseWords.from_pack(load_pack(lang)), clock)
+    flow = Pause(PausePlan(seconds, seconds, PauseSettings(**settings)), PauseWords.from_pack(load_pack(lang)), clock)
     return flow, clock, flow.start()
 
 
@@ -69,7 +67,8 @@ def test_the_end_chimes_and_both_partners_say_the_return_sentence():
     flow, _, _ = pause_flow()
     back = flow.handle(TimerDone("pause_end"))
     assert back[0] == Chime() and keys(back) == ["pause.return_prompt"]
-    assert listens(flow.handle(Answer(RETURN.lower()))) == ["answer"]
+    first = flow.handle(Answer(RETURN.lower()))
+    assert keys(first) == ["pause.waiting"] and listens(first) == ["answer"]  # nobody wonders whether it was heard
     done = flow.handle(Answer("i want to solve this lets try again calmly"))  # a tolerant match
     assert keys(done) == ["pause.welcome_back"] and ended(done) and flow.came_back
 
@@ -110,12 +109,11 @@ def test_silence_at_the_return_gets_one_reminder_and_the_input_ending_leaves_the
 def conduct(exercise, events, tmp_path, partners=2, lang="en"):
     clock = SimulatedClock()
     voice = PrintedVoice()
-    log = EventLog(tmp_path / "log.jsonl", clock)
-    conductor = Conductor(load_pack(lang), clock, ScriptedEar(clock, events, seconds=2), voice,
-                          RecordingOutput(clock), log, Journal(tmp_path / "journal.json"), show=lambda _: None,
-                          pause_settings=PauseSettings(minutes=20, partners=partners))
-    conductor.run(exercise)
-    return voice.spoken, clock, conductor
+    with fake_session(load_pack(lang), clock, ScriptedEar(clock, events, seconds=2), voice, RecordingOutput(clock),
+                      Journal(tmp_path / "journal.json"), tmp_path / "log.jsonl",
+                      pause=PauseSettings(minutes=20, partners=partners)) as session:
+        session.conductor.run(exercise)
+    return voice.spoken, clock, session.conductor
 
 
 def said(lang, key, **values):
@@ -182,7 +180,7 @@ MIRROR_STATES = {
 def test_a_safe_word_in_every_mirror_state_pauses_and_resumes_at_the_same_step(state, tmp_path):
     before, key = MIRROR_STATES[state]
     pack = load_pack("en")
-    flow = Mirror(MirrorPlan(("Anna", "Ben")), Coach.from_pack(pack), NeedFinder.from_pack(pack))
+    flow = Mirror(MirrorPlan(("Anna", "Ben")), Understanding.from_pack(pack))
     spoken, _, _ = conduct(flow, before + [SafeWord()] + return_events() + [Command("stop")], tmp_path)
     assert flow.state == "ended"
     resumed = after_pause(spoken)
@@ -191,7 +189,7 @@ def test_a_safe_word_in_every_mirror_state_pauses_and_resumes_at_the_same_step(s
 
 def test_the_offer_to_move_on_is_made_again_after_a_pause(tmp_path):
     pack = load_pack("en")
-    flow = Mirror(MirrorPlan(("Anna", "Ben")), Coach.from_pack(pack), NeedFinder.from_pack(pack))
+    flow = Mirror(MirrorPlan(("Anna", "Ben")), Understanding.from_pack(pack))
     corrections = [Answer("i miss you"), Answer(GOOD)] + [Answer("no, not that"), Answer(GOOD)] * 3
     spoken, _, _ = conduct(flow, corrections + [SafeWord()] + return_events() + [Command("stop")], tmp_path)
     assert after_pause(spoken) == said("en", "mirror.offer_move_on")
@@ -203,18 +201,16 @@ def test_the_safe_word_cuts_the_voice_off_and_the_log_tells_the_story(tmp_path):
     flow = Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10))
     clock = SimulatedClock()
     voice = PrintedVoice()
-    log = EventLog(tmp_path / "log.jsonl", clock)
 
     class CutOffOutput(RecordingOutput):
         def play(self, chunk, interrupt=None):
             if not self.played:
-                conductor.safe_word_heard.set()  # the spotter hears it while the guide speaks
+                session.heard.set()  # the spotter hears it while the guide speaks
             return super().play(chunk, interrupt) and not (interrupt and interrupt.is_set())
 
-    conductor = Conductor(load_pack("en"), clock, ScriptedEar(clock, return_events() + [Command("stop")], 2), voice,
-                          CutOffOutput(clock), log, Journal(tmp_path / "j.json"), show=lambda _: None)
-    conductor.run(flow)
-    log.close()
+    with fake_session(load_pack("en"), clock, ScriptedEar(clock, return_events() + [Command("stop")], 2), voice,
+                      CutOffOutput(clock), Journal(tmp_path / "j.json"), tmp_path / "log.jsonl") as session:
+        session.conductor.run(flow)
     assert voice.spoken[0].startswith("Welcome to your daily check-in")
     assert voice.spoken[1] == said("en", "pause.announce", minutes=20, at="20:20")
     kinds = [(r["kind"], r.get("action") or r.get("event")) for r in map(json.loads, open(tmp_path / "log.jsonl"))]
@@ -243,3 +239,27 @@ def test_an_unreadable_pause_file_is_no_pause(tmp_path):
     path = tmp_path / "pause.json"
     path.write_text("{not json")
     assert PauseStore(path).load() is None
+
+
+@pytest.mark.parametrize("lang, asked", [("en", "I need time to process this. Can we talk about it tomorrow?"),
+                                         ("nl", "Ik heb tijd nodig om dit te verwerken. Kunnen we het er morgen over hebben?")])
+def test_asking_for_tomorrow_at_the_return_pauses_as_long_as_a_pause_may_last_a_day(lang, asked):
+    flow, clock, _ = pause_flow(lang=lang)
+    clock.advance(1200)
+    flow.handle(TimerDone("pause_end"))
+    later = flow.handle(Answer(asked))
+    assert keys(later) == ["pause.tomorrow"] and flow.state == "waiting"
+    assert [a for a in later if isinstance(a, PauseUntil)] == [PauseUntil(24 * 3600 - 1200, 24 * 3600)]
+    assert says(later)[0].values == {"at": "20:00"}
+
+
+def test_one_minute_is_said_as_one_minute():
+    _, _, actions = pause_flow(60, calming=False)
+    assert keys(actions) == ["pause.announce", "pause.shorter"]
+    assert "We take 1 minute apart" in load_pack("en").text("pause.announce", **says(actions)[0].values)
+    flow, clock, _ = pause_flow()
+    clock.advance(1200)
+    flow.handle(TimerDone("pause_end"))
+    extended = flow.handle(Answer("1 more minute please"))
+    assert "We take 1 more minute," in load_pack("en").text("pause.extended", **says(extended)[0].values)
+

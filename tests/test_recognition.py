@@ -8,6 +8,7 @@ from concurrent.futures import Future
 import pytest
 
 from assistant.audio.sources import FileSource
+from assistant.audio.timeline import PacedSource
 from assistant.clock import SimulatedClock
 from assistant.events import Answer, Command, InputEnded, NoAnswer
 from assistant.speech import recognizer
@@ -29,7 +30,7 @@ def listen_to(model, manifest, name, mode="answer", timing=TurnTiming(2.5, 8.0))
     done.set_result(model)
     clock = SimulatedClock()
     warnings = []
-    source = FileSource(FIXTURES / "ko" / name, tail_seconds=4.0)  # the room stays quiet after
+    source = PacedSource(FileSource(FIXTURES / "ko" / name, tail_seconds=4.0), clock)  # the room stays quiet after
     ear = SpeechEar(done, source, korean_commands(manifest), timing, clock, warnings.append)
     ear.begin(mode)
     while (event := ear.step()) is None:
@@ -112,7 +113,8 @@ def test_nothing_said_ends_as_silence_after_the_waiting_time(korean_model, korea
     clock = SimulatedClock()
     source = BufferedSource(16000)
     source._data = bytes(16000 * 2 * 12)  # twelve seconds of silence
-    ear = SpeechEar(done, source, korean_commands(korean_fixtures), TurnTiming(2.5, 8.0), clock, print)
+    ear = SpeechEar(done, PacedSource(source, clock), korean_commands(korean_fixtures), TurnTiming(2.5, 8.0), clock,
+                    print)
     ear.begin("answer")
     while (event := ear.step()) is None:
         pass

@@ -1,16 +1,15 @@
 """Every setting, from the config file or a flag, is checked: a value that doesn't fit is refused
 with one calm sentence in the person's language and exit code 2, never ignored, never a traceback.
-Each row runs the real command in a subprocess, in the private folders conftest.py sets up."""
-import os
+Each row runs the real command's main() in this process (conftest.run_main; the exit code of a
+real process is tested in test_cli.py), in the private folders conftest.py sets up."""
 import re
 import shutil
 import stat
-import subprocess
-import sys
 
 import pytest
 
 from assistant.content import load_pack
+from conftest import run_main
 from assistant.settings import Settings, load_settings
 
 FOLDER = "a folder"  # the config path is a folder
@@ -193,8 +192,7 @@ def assistant(args, stdin="stop\n"):
     if args and not args[0].startswith("-"):  # a row that names its own check-in or command
         command = [args[0]] if args[0] in ("mirror", "safeword") else ["checkin", args[0]]
         args = args[1:]
-    return subprocess.run([sys.executable, "-m", "assistant", *command, "--text", "--quiet", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    return run_main(*command, "--text", "--quiet", *args, stdin=stdin)
 
 
 def expected(frame, lang, path, detail):

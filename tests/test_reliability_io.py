@@ -96,7 +96,7 @@ VOICE_THREAD_DIES = """
 import assistant.speech.voice as voice
 def die():
     raise SystemExit  # not an Exception: the voice thread ends without a word
-voice._silence_espeak_driver = die
+voice.Voice._clean_stale = lambda self: die()  # the first thing the voice thread does
 """
 VOICE_HANGS = """
 import time, pyttsx3, assistant.speech.voice as voice
@@ -533,7 +533,7 @@ def journal_with_escapes(ctx: Ctx) -> Ran:
 
 def journal_then(ctx: Ctx, ran: Ran) -> None:
     no_escapes(ctx, ran)
-    assert "  relationships: call her tonight" in ran.out  # the words all there, the escapes gone
+    assert "  relationships, action: call her tonight" in ran.out  # the words all there, the escapes gone
 
 
 def stop_signal(signum: int) -> Callable[[Ctx], Ran]:
@@ -718,19 +718,17 @@ def test_long_text_is_cut_at_sentence_ends_then_at_spaces_within_the_bound():
 
 def test_only_sentences_that_carry_an_answer_are_private(tmp_path):
     from assistant.clock import SimulatedClock
-    from assistant.conductor import Conductor
     from assistant.events import Answer, Command
     from assistant.exercises.checkin import Checkin, fronts_plan
-    from assistant.log import EventLog
     from assistant.store import Journal
-    from fakes import PrintedVoice, RecordingOutput, ScriptedEar
+    from fakes import PrintedVoice, RecordingOutput, ScriptedEar, fake_session
 
     clock = SimulatedClock()
     voice = PrintedVoice()
     answers = [Answer(f"zebra {i}") for i in range(7)] + [Answer("word " * 100), Command("no")]
-    conductor = Conductor(EN, clock, ScriptedEar(clock, answers), voice, RecordingOutput(clock),
-                          EventLog(None, clock), Journal(tmp_path / "journal.json"), show=lambda line: None)
-    conductor.run(Checkin(fronts_plan(EN.items("checkin.fronts.fronts"))))
+    with fake_session(EN, clock, ScriptedEar(clock, answers), voice, RecordingOutput(clock),
+                      Journal(tmp_path / "journal.json")) as session:
+        session.conductor.run(Checkin(fronts_plan(EN.items("checkin.fronts.fronts"))))
     assert voice.private == ["For relationships: zebra 1", "For sex: zebra 3", "For work: zebra 5",
                              "For inner calm: " + ("word " * 40).strip() + ", and more, as you said it."]
     assert not any("zebra" in text or "word" in text for text in voice.spoken if text not in voice.private)

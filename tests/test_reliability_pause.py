@@ -1,13 +1,13 @@
 """The safe word and the pause never fail: a cut-off batch, taps, one model, one session at a time.
 
-The table at the end runs the real `assistant` in subprocesses (typed, `--text --quiet`, a private
-home from conftest.py, pauses of a second or two) and checks what a person sees: the exit code, no
-traceback, the one sentence, and that nothing was lost. The unit tests before it drive the
+The table at the end runs the real `assistant` in a subprocess (typed, `--text --quiet`, a private
+home from conftest.py, pauses of a second or two), and what another terminal runs beside it in this
+process (conftest.run_main), and checks what a person sees: the exit code, no traceback, the one
+sentence, and that nothing was lost. The unit tests before it drive the
 conductor with the real check-in machine, a fake clock and scripted events.
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -25,25 +25,26 @@ from typing import Callable
 
 import pytest
 
-from assistant import tools
+from assistant import subcommands
 from assistant.audio.convert import read_audio_file, resample
 from assistant.audio.sources import MicrophoneSource
 from assistant.clock import SimulatedClock
-from assistant.conductor import Conductor, PauseSettings
 from assistant.content import load_pack
 from assistant.errors import UserError
 from assistant.events import Answer, Command, NoAnswer
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
-from assistant.log import EventLog
+from assistant.exercises.pausing import PauseSettings
 from assistant.pause_store import PauseStore
+from assistant.session import SharedModel
 from assistant.session_lock import Held, SessionLock
 from assistant.settings import Settings
 from assistant.speech.commands import CommandWords
-from assistant.speech.ear import SpeechEar, Spotting
+from assistant.speech.ear import SpeechEar
+from assistant.speech.spotter import Spotting
 from assistant.speech.turns import TurnTiming
 from assistant.store import Journal
-from conftest import FIXTURES, read_only
-from fakes import LiveMicrophone, PrintedVoice, RecordingOutput, ScriptedEar
+from conftest import FIXTURES, read_only, run_main
+from fakes import LiveMicrophone, PrintedVoice, RecordingOutput, ScriptedEar, fake_session
 
 EN = load_pack("en")
 RETURN = "I want to solve this. Let's try again, more calmly."
@@ -73,23 +74,21 @@ def conduct(tmp_path, exercise, events, cut_at: str = "", pauses: PauseStore | N
     """Run `exercise` on a fake clock; the spotter hears the safe word while `cut_at` is said."""
     clock = SimulatedClock()
     voice = PrintedVoice()
-    log = EventLog(tmp_path / "log.jsonl", clock)
 
     class CutOffOutput(RecordingOutput):
         def play(self, chunk, interrupt=None):
             if cut_at and voice.spoken[-1] == cut_at and interrupt is not None and not self.cut:
                 self.cut = True
-                conductor.safe_word_heard.set()
+                session.heard.set()
                 return False
             return super().play(chunk, interrupt)
 
     output = CutOffOutput(clock)
     output.cut = False
-    conductor = Conductor(EN, clock, PacedEar(clock, events, seconds=2), voice, output, log,
-                          Journal(tmp_path / "journal.json"), show=lambda _: None, pauses=pauses,
-                          pause_settings=PauseSettings(minutes=20, partners=partners))
-    finished = conductor.run(exercise)
-    log.close()
+    with fake_session(EN, clock, PacedEar(clock, events, seconds=2), voice, output, Journal(tmp_path / "journal.json"),
+                      tmp_path / "log.jsonl", pauses=pauses,
+                      pause=PauseSettings(minutes=20, partners=partners)) as session:
+        finished = session.conductor.run(exercise)
     records = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
     return voice.spoken, clock, records, finished
 
@@ -101,13 +100,13 @@ def returning(partners: int = 2) -> list:
 def test_the_safe_word_during_the_greeting_keeps_the_checkins_time_limit(tmp_path):
     flow = Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10))
     events = returning() + [(140, Answer("a long answer"))] * 6
-    spoken, clock, records, _ = conduct(tmp_path, flow, events, cut_at=said("checkin.daily.greeting"))
+    spoken, clock, records, _ = conduct(tmp_path, flow, events, cut_at=said("checkin.daily.greeting", minutes=10))
     assert spoken[1] == said("pause.announce", minutes=20, at=spoken[1][-6:-1])  # cut off at once
     assert said("checkin.daily.setting") not in spoken  # the speech of the cut batch is dropped ...
     started = [r["name"] for r in records if r["kind"] == "timer" and r["action"] == "start"]
     assert "nearly_up" in started and "time_up" in started  # ... its timers are not
     assert spoken[spoken.index(said("pause.welcome_back")) + 1] == said("checkin.daily.questions[0]", name="Anna")
-    assert said("checkin.nearly_up_one") in spoken and said("checkin.time_up") in spoken
+    assert said("checkin.nearly_up", minutes=1) in spoken and said("checkin.time_up") in spoken
     fired = [r["name"] for r in records if r["kind"] == "timer" and r["action"] == "done" and ":" not in r["name"]]
     assert fired == ["pause_end", "nearly_up", "time_up"]
     back_at = next(r["t"] for r in records if r["kind"] == "resume")
@@ -153,7 +152,7 @@ def test_a_pause_written_by_another_process_pauses_the_session_with_its_deadline
     announce = spoken.index(asked_ben) + 1
     assert spoken[announce].startswith(said("pause.announce", minutes=5, at="@").split("@")[0])
     assert abs(seen["kept"].deadline_monotonic - seen["written"].deadline_monotonic) < 0.5  # its deadline kept
-    assert seen["kept"].resume["exercise"]["position"] == 1  # and now where to go on
+    assert seen["kept"].resume["position"] == 1  # and now where to go on
     assert spoken[spoken.index(said("pause.welcome_back")) + 1] == asked_ben
     assert any(r["kind"] == "heard" and r.get("event") == "pause request" for r in records)
     assert not path.exists()
@@ -232,12 +231,15 @@ class Vocabulary:
 
 
 def test_the_setup_checks_words_with_the_ears_model_and_never_loads_a_second_one(tmp_path):
-    loading = Future()  # the ear's model, still loading
-    ear = SpeechEar(loading, None, CommandWords({}), TurnTiming(), SimulatedClock(), print)
-    args = argparse.Namespace(model=tmp_path / "no-model-here")  # loading this would fail: bad_model
-    setup = tools.safe_word_setup(args, Settings(), ear)  # returns at once: nothing waits for the load
-    loading.set_result(Vocabulary())
+    loading = Future()  # the session's model, still loading
+    model = SharedModel(loading)
+    ear = SpeechEar(model.load(), None, CommandWords({}), TurnTiming(), SimulatedClock(), print)
+    settings = Settings(models_dir=tmp_path / "no-model-here")  # a model from here would fail: bad_model
+    setup = subcommands.safe_word_setup(settings, model)  # returns at once: nothing waits for the load
+    vocabulary = Vocabulary()
+    loading.set_result(vocabulary)
     assert setup.problem("zanzibar") == "unknown" and setup.problem("pineapple") is None
+    assert ear.model is vocabulary
 
 
 # --- the table: the real CLI, typed ---------------------------------------------------------
@@ -308,9 +310,9 @@ class Home:
         return self.state / "pause.json"
 
 
-def other(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          timeout=timeout, env=os.environ.copy())
+def other(*args: str):
+    """What another terminal runs while the session runs: here, in this process (not the session's)."""
+    return run_main(*args)
 
 
 def session(home: Home, *more: str) -> list[str]:
@@ -329,7 +331,7 @@ def come_back(run: Process) -> None:
     run.type(RETURN)
 
 
-def one_sentence(result: subprocess.CompletedProcess, code: int, stream: str, sentence: str) -> None:
+def one_sentence(result, code: int, stream: str, sentence: str) -> None:
     text = getattr(result, stream).strip()
     assert result.returncode == code and "Traceback" not in result.stderr, result.stderr
     assert text.startswith(sentence) and len(text.splitlines()) == 1, text
@@ -353,7 +355,7 @@ def safe_word_typed(run: Process, home: Home) -> Callable[[str], None]:
 def pause_then_checkin(run: Process, home: Home) -> Callable[[str], None]:
     come_back(run)
     run.expect(said("pause.welcome_back_begin"))
-    run.expect(said("checkin.daily.greeting"))  # the check-in asked for starts after the return
+    run.expect(said("checkin.daily.greeting", minutes=10))  # the check-in asked for starts after the return
     run.expect(ANNA)
     run.type("stop")
 
@@ -386,7 +388,7 @@ def pause_from_another_terminal(run: Process, home: Home) -> Callable[[str], Non
     run.expect(ANNOUNCE, seconds=5)  # within about a second
     kept = json.loads(home.pause.read_text())
     assert abs(kept["deadline_monotonic"] - written["deadline_monotonic"]) < 0.5  # the deadline written
-    assert kept["resume"]["exercise"]["position"] == 1  # and where to go on: Ben's question
+    assert kept["resume"]["position"] == 1  # and where to go on: Ben's question
     come_back(run)
     run.expect(said("pause.welcome_back"))
     assert run.expect("Guide:") == "Guide: " + BEN
@@ -408,7 +410,7 @@ def pause_while_pausing(run: Process, home: Home) -> Callable[[str], None]:
     run.process.send_signal(signal.SIGINT)
 
     def check(out: str) -> None:  # Ctrl-C quits the program, not the pause
-        assert json.loads(home.pause.read_text())["resume"]["exercise"]["position"] == 0
+        assert json.loads(home.pause.read_text())["resume"]["position"] == 0
     return check
 
 

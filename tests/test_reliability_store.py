@@ -1,8 +1,10 @@
 """Nothing lost: the journal and the pause file meet garbage, a full disk, kill -9 and each other.
 
-Every row of the table runs the real `assistant` in a subprocess with a private home, and checks
-what a person sees (the exit code, one calm sentence, no traceback) and that nothing saved was
-lost (a file set aside still holds its bytes; the new entry is in the journal, or on the screen).
+Every row of the table runs the real `assistant` with a private home, and checks what a person
+sees (the exit code, one calm sentence, no traceback) and that nothing saved was lost (a file set
+aside still holds its bytes; the new entry is in the journal, or on the screen). A row runs the
+command's main() in this process (conftest.run_main), the full disk in a subprocess of its own
+(a file size limit holds for the whole process).
 """
 import contextlib
 import json
@@ -20,7 +22,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import read_only
+from conftest import read_only, run_main
 
 from assistant.content import load_pack
 from assistant.pause_store import PauseStore
@@ -35,12 +37,15 @@ COMMANDS = {"fronts": ["checkin", "fronts", "--text", "--quiet"], "journal": ["j
             "status": ["pause", "--status"]}
 
 
-def run(command: str, stdin: str = "", limit_file_size: int | None = None) -> subprocess.CompletedProcess:
+def run(command: str, stdin: str = "", limit_file_size: int | None = None):
+    if limit_file_size is None:
+        return run_main(*COMMANDS[command], stdin=stdin)
+
     def limit():  # a full disk, as far as this process can tell: writes past the limit fail with EFBIG
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
 
     return subprocess.run([sys.executable, "-m", "assistant", *COMMANDS[command]], input=stdin, capture_output=True,
-                          text=True, timeout=60, env=os.environ.copy(), preexec_fn=limit if limit_file_size else None)
+                          text=True, timeout=60, env=os.environ.copy(), preexec_fn=limit)
 
 
 @dataclass
@@ -95,14 +100,23 @@ def pause_file(text: str | bytes) -> Callable[[Home], Path]:
 
 def pause_record(**changes) -> str:
     """A pause this version writes, already over, with `changes` on top."""
-    record = {"version": 1, "boot": "another boot", "deadline_monotonic": 1.0, "deadline_wall": 1.0,
+    record = {"version": 2, "boot": "another boot", "deadline_monotonic": 1.0, "deadline_wall": 1.0,
               "total_seconds": 1200.0, "resume": None, **changes}
     return json.dumps(record)
 
 
 def a_snapshot(exercise: dict | None = None, timers=None) -> dict:
     base = {"exercise": "checkin", "kind": "fronts", "state": "asking", "position": 2, "names": [], "minutes": None}
-    return {"exercise": {**base, **(exercise or {})}, "timers": {} if timers is None else timers}
+    return {**base, **(exercise or {}), "timers": {} if timers is None else timers}
+
+
+def without_timers(snapshot: dict) -> dict:
+    return {name: value for name, value in snapshot.items() if name != "timers"}
+
+
+def version_1(snapshot: dict) -> dict:
+    """The same snapshot as version 1 kept it: the exercise one level down."""
+    return {"exercise": without_timers(snapshot), **({"timers": snapshot["timers"]} if "timers" in snapshot else {})}
 
 
 MIRROR = {"exercise": "mirror", "plan": {"names": ["Anna", "Ben"], "first": 0, "rounds": 2, "ask_need": True,
@@ -186,7 +200,7 @@ CASES = {
     "pause number a boolean": Case(pause_file(pause_record(deadline_wall=True)), "status", "pause set aside"),
     "pause missing fields": Case(pause_file('{"version": 1, "boot": "x"}'), "status", "pause set aside"),
     "pause a list": Case(pause_file("[1, 2, 3]"), "status", "pause set aside"),
-    "pause from a future version": Case(pause_file(pause_record(version=2)), "status", "pause set aside"),
+    "pause from a future version": Case(pause_file(pause_record(version=3)), "status", "pause set aside"),
     "pause without a version": Case(pause_file(pause_record(version=None, lang="en").replace('"version": null, ', "")),
                                     "status", "pause set aside"),
     "pause not UTF-8": Case(pause_file(b'{"version": 1, "boot": "\xff"}'), "status", "pause set aside"),
@@ -206,14 +220,24 @@ CASES = {
                                   "cannot resume"),
     "resume an unknown timer": Case(pause_file(pause_record(resume=a_snapshot(timers={"boom": 3}))), "return",
                                     "cannot resume"),
-    "resume without timers": Case(pause_file(pause_record(resume={"exercise": a_snapshot()["exercise"]})), "return",
+    "resume without timers": Case(pause_file(pause_record(resume=without_timers(a_snapshot()))), "return",
                                   "cannot resume"),
-    "resume a mirror with an unknown prompt": Case(pause_file(pause_record(resume={"exercise": MIRROR, "timers": {}})),
+    "resume a mirror with an unknown prompt": Case(pause_file(pause_record(resume={**MIRROR, "timers": {}})),
                                                    "return", "cannot resume"),
+    "resume nested, as version 1 kept it": Case(pause_file(pause_record(resume=version_1(a_snapshot()))), "return",
+                                                "cannot resume"),
     # after a restart the answers are gone, as they should be: nothing to save, said once
     "restart at the save question": Case(pause_file(pause_record(resume=a_snapshot({"state": "consent",
                                                                                      "position": 8}))),
                                          "return", "nothing kept"),
+    # a pause kept by version 1, before an update: still read
+    "version 1, restart at the save question": Case(pause_file(pause_record(
+        version=1, resume=version_1(a_snapshot({"state": "consent", "position": 8})))), "return", "nothing kept"),
+    "version 1, resume without timers": Case(pause_file(pause_record(
+        version=1, resume=version_1(without_timers(a_snapshot())))), "return",
+        "cannot resume"),
+    "version 1, resume an unknown state": Case(pause_file(pause_record(
+        version=1, resume=version_1(a_snapshot({"state": "dancing"})))), "return", "cannot resume"),
 }
 
 
@@ -362,8 +386,8 @@ def test_the_pause_file_never_holds_an_answer_before_consent(tmp_path):
         process.kill()
         process.wait(10)
     record = json.loads(text)
-    assert record["version"] == 1 and "lang" not in record
-    assert record["resume"]["exercise"]["position"] == 3  # where it stood: the action for the second front
+    assert record["version"] == 2 and "lang" not in record
+    assert record["resume"]["position"] == 3  # where it stood: the action for the second front
     for said in ("money", "sister", "avoid"):
         assert said not in text
 

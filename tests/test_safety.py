@@ -1,23 +1,21 @@
 """The safety stop: a disclosure in any exercise, at any step, ends the session with the help lines.
 
-Everything runs through the real CLI in text mode; the log must name the category, never the words.
+Everything runs through the real CLI's main() in text mode (conftest.run_main); the log must name the
+category, never the words.
 """
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from assistant.content import load_pack
 from assistant.understanding.safety import SafetyListener
+from conftest import run_main
 
 NO_SAFE_WORD = {"en": "no\n", "nl": "nee\n"}  # the offer before a first mirror or weekly check-in
 
 
 def assistant(*args, stdin="", env=None):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env={**os.environ, **(env or {})})
+    return run_main(*args, stdin=stdin, env=env)
 
 
 def records(log):
@@ -125,12 +123,11 @@ def test_the_return_from_a_pause_hears_a_disclosure_too(tmp_path):
     config = tmp_path / "config" / "assistant" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('safe_word = "ananas"\n', encoding="utf-8")
-    run = subprocess.Popen([sys.executable, "-m", "assistant", "checkin", "daily", "--text", "--quiet",
-                            "--pause-minutes", "0.02", "--country", "be", "--log", str(log), "--lang", "nl"],
-                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")})
-    out, err = run.communicate("ananas\n" + DISCLOSURE["nl"] + "\n", timeout=60)
-    assert run.returncode == 0, err
+    run = assistant("checkin", "daily", "--text", "--quiet", "--pause-minutes", "0.02", "--country", "be",
+                    "--log", str(log), "--lang", "nl", env={"XDG_CONFIG_HOME": str(tmp_path / "config")},
+                    stdin="ananas\n" + DISCLOSURE["nl"] + "\n")
+    out = run.stdout
+    assert run.returncode == 0, run.stderr
     kinds = [r["kind"] for r in records(log)]
     assert "pause" in kinds and kinds[-1] == "say"
     assert "Gids: Bij geweld, misbruik of angst thuis kun je gratis 1712 bellen." in out

@@ -13,19 +13,20 @@ import pytest
 
 from assistant.audio.convert import read_audio_file, resample, silence
 from assistant.audio.sources import FileSource
+from assistant.audio.timeline import PacedSource
 from assistant.clock import SimulatedClock
-from assistant.conductor import PauseSettings
 from assistant.content import load_pack
-from assistant.events import Answer, ArmSpotter, SafeWord, SaveSetting
+from assistant.events import Answer, ArmSpotter, NoAnswer, SafeWord, SaveSetting
 from assistant.exercises.checkin import Checkin, partner_plan
+from assistant.exercises.pausing import PauseSettings
 from assistant.exercises.safeword import SafeWordSetup, word_problem
 from assistant.pause_store import PauseStore
 from assistant.speech.commands import CommandWords
-from assistant.speech.ear import SpeechEar, Spotting
-from assistant.speech.spotter import Spotter
+from assistant.speech.ear import SpeechEar
+from assistant.speech.spotter import Spotter, Spotting
 from assistant.speech.turns import TurnTiming
-from conftest import FIXTURES
-from fakes import ended, keys, live_conductor
+from conftest import FIXTURES, run_main
+from fakes import ended, keys, live_session
 
 KO = FIXTURES / "ko"
 
@@ -72,6 +73,24 @@ def test_a_word_the_spotter_does_not_catch_sends_the_couple_back_to_choosing():
     assert not [a for a in missed if isinstance(a, SaveSetting)]
 
 
+def test_three_words_that_cannot_be_it_leave_the_safe_word_for_another_time_never_a_loop():
+    flow, _ = setup()
+    assert keys(flow.handle(Answer("stop"))) == ["safeword.refuse_control", "safeword.suggest"]
+    assert keys(flow.handle(Answer("two words"))) == ["safeword.refuse_words", "safeword.suggest"]
+    third = flow.handle(Answer("three more words"))
+    assert keys(third) == ["safeword.later"] and ended(third)
+
+
+def test_the_offer_asks_once_short_when_unclear_then_takes_it_as_not_now():
+    pack = load_pack("en")
+    for unclear in ([Answer("what is that?"), Answer("hmm")], [NoAnswer(), NoAnswer()], [Answer("huh"), NoAnswer()]):
+        flow = SafeWordSetup(("Anna", "Ben"), pack.items("safeword.examples"), lambda w: None, offer=True)
+        assert keys(flow.start()) == ["safeword.offer"]
+        assert keys(flow.handle(unclear[0])) == ["safeword.yes_or_no"]
+        second = flow.handle(unclear[1])
+        assert keys(second) == ["safeword.not_now", "safeword.later"] and ended(second)
+
+
 def assistant(*args, stdin=None, **popen):
     return subprocess.Popen([sys.executable, "-m", "assistant", *args], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(), **popen)
@@ -80,9 +99,10 @@ def assistant(*args, stdin=None, **popen):
 def test_the_setup_typed_saves_the_word_in_the_config(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text('names = ["Anna", "Ben"]\n')
-    run = assistant("safeword", "--text", "--quiet", "--config", str(config))
-    out, err = run.communicate("pause\ncrocodile\ncrocodile\ncrocodile\ncrocodile\ncrocodile\n", timeout=60)
-    assert run.returncode == 0, err
+    run = run_main("safeword", "--text", "--quiet", "--config", str(config),
+                   stdin="pause\ncrocodile\ncrocodile\ncrocodile\ncrocodile\ncrocodile\n")
+    out = run.stdout
+    assert run.returncode == 0, run.stderr
     assert "Guide: That's an everyday word, it could slip out by accident." in out
     assert "Guide: Your safe word is set." in out.split("\n")[-2]
     assert 'safe_word = "crocodile"' in config.read_text() and 'names = [' in config.read_text()
@@ -99,6 +119,7 @@ def read_until(process, text, deadline):
     raise AssertionError(f"never saw {text!r} in {lines}")
 
 
+@pytest.mark.slow  # waits through a real 15-second pause
 def test_a_pause_survives_kill_9_and_a_restart_resumes_the_countdown_then_the_same_question(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text('safe_word = "pineapple"\npause_minutes = 0.25\npause_marks_minutes = []\n')
@@ -123,7 +144,7 @@ def test_a_pause_survives_kill_9_and_a_restart_resumes_the_countdown_then_the_sa
     assert abs(int(minutes) * 60 + int(seconds) - expected) <= 1.5, status.stdout  # shown in whole seconds
     record = PauseStore(tmp_path / "xdg_state_home" / "assistant" / "pause.json").load()
     assert abs(record.remaining() - (15 - (time.monotonic() - triggered))) < 1.0  # what the restart will use
-    assert record.resume["exercise"]["position"] == 1  # Ben's first question
+    assert record.resume["position"] == 1  # Ben's first question
 
     second = assistant("checkin", "daily", "--text", "--quiet", "--names", "Anna,Ben", "--config", str(config))
     assert "We are still pausing." in second.stdout.readline()
@@ -161,7 +182,7 @@ def distractors():
 
 def spot(model, path, distractors, partials=2):
     audio = resample(read_audio_file(path), 16000).data + silence(2.0, 16000).data
-    spotter = Spotter(model, 16000, "보라색", partials=partials, distractors=distractors)
+    spotter = Spotter(model, 16000, "보라색", Spotting(partials, distractors=distractors))
     return [round((i + 3200) / 32000, 1) for i in range(0, len(audio), 3200) if spotter.feed(audio[i:i + 3200])]
 
 
@@ -172,6 +193,7 @@ def test_the_spotter_catches_the_word_alone_and_in_the_middle_of_speech(korean_m
         assert len(hits) == 1 and 0 < hits[0] - said_at < 1.0, (name, hits)
 
 
+@pytest.mark.slow  # three and a half minutes of speech through the spotter
 def test_minutes_of_speech_without_the_word_give_no_trigger(korean_model, distractors):
     assert spot(korean_model, KO / "long_no_safe_word.mp3", distractors, partials=1) == []
 
@@ -180,8 +202,8 @@ def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_m
     model = Future()
     model.set_result(korean_model)
     clock = SimulatedClock()
-    ear = SpeechEar(model, FileSource(KO / "safe_word_mid.wav", 3.0), CommandWords({}), TurnTiming(), clock, print,
-                    Spotting(distractors=distractors))
+    source = PacedSource(FileSource(KO / "safe_word_mid.wav", 3.0), clock)
+    ear = SpeechEar(model, source, CommandWords({}), TurnTiming(), clock, print, Spotting(distractors=distractors))
     ear.arm("보라색", threading.Event())
     ear.begin("answer")
     while (event := ear.step()) is None:
@@ -192,7 +214,7 @@ def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_m
 
 def test_the_safe_word_said_while_the_guide_speaks_cuts_it_off_and_the_pause_is_announced(
         korean_model, distractors, tmp_path):
-    conductor, microphone, speaker, voice = live_conductor(
+    session, microphone, speaker, voice = live_session(
         korean_model, distractors, 4.0, PauseSettings(minutes=0.05, marks_minutes=(), calming=False), tmp_path / "j")
     word = resample(read_audio_file(KO / "word_safe.wav"), 16000).data
     heard_by = {}
@@ -205,10 +227,10 @@ def test_the_safe_word_said_while_the_guide_speaks_cuts_it_off_and_the_pause_is_
 
     threading.Thread(target=partner_says_it, daemon=True).start()
     try:
-        conductor.run(Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10)))
+        session.conductor.run(Checkin(partner_plan("daily", ("Anna", "Ben"), 3, 10)))
     finally:
         microphone.close()
-        conductor.ear.disarm()
+        session.close()
     assert speaker.cut_off == 1
     announcement = voice.spoken.index(load_pack("en").text("pause.announce", minutes=1, at=voice.spoken[1][-6:-1]))
     assert announcement == 1  # right after the cut-off greeting

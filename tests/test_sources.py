@@ -1,11 +1,16 @@
 """Audio files through pydub: WAV as is, other formats through ffmpeg, clear errors otherwise."""
 import subprocess
+from array import array
 
 import pytest
 
 from assistant.audio.convert import read_audio_file, resample
+from assistant.audio.output import WavFileOutput
 from assistant.audio.sources import FileSource
+from assistant.audio.timeline import PacedOutput, PacedSource
+from assistant.clock import SimulatedClock, SystemClock
 from assistant.errors import UserError
+from assistant.events import AudioChunk
 from assistant.speech.voice import Voice
 
 
@@ -59,3 +64,30 @@ def test_unreadable_files_give_a_clear_error(tmp_path, content):
     with pytest.raises(UserError) as raised:
         read_audio_file(path)
     assert raised.value.key == "bad_input"
+
+
+def test_a_chunk_carries_its_format_and_is_made_mono_16_bit_to_be_heard_or_played():
+    stereo = AudioChunk(array("h", [1000, -1000] * 22050).tobytes(), 22050, width=2, channels=2)
+    wide = AudioChunk(array("i", [1 << 24] * 8000).tobytes(), 8000, width=4)
+    assert stereo.seconds == 1.0 and wide.seconds == 1.0 and AudioChunk(bytes(32000), 16000).seconds == 1.0
+    mono = resample(stereo, 22050)
+    assert (mono.width, mono.channels, mono.seconds) == (2, 1, 1.0) and set(array("h", mono.data)) == {0}
+    assert abs(resample(wide, 16000).seconds - 1.0) < 0.01 and set(array("h", resample(wide, 8000).data)) == {256}
+
+
+def test_on_a_simulated_clock_only_the_pacing_moves_time(spoken_wav, tmp_path):
+    chunk, path = spoken_wav
+    clock = SimulatedClock()
+    output = WavFileOutput(tmp_path / "session.wav")
+    output.play(chunk)
+    assert clock.monotonic() == 0.0  # an output never moves time itself
+    paced = PacedOutput(output, clock)
+    paced.play(chunk)
+    paced.record(chunk)  # what a partner said was heard in its own time, not played
+    assert abs(clock.monotonic() - chunk.seconds) < 1e-9
+    paced.close()
+    source = PacedSource(FileSource(path, tail_seconds=1.0), clock)
+    while not source.ended:
+        source.read(0.1)
+    assert abs(clock.monotonic() - (2 * chunk.seconds + 1.0)) < 0.11
+    assert not hasattr(SystemClock(), "advance")  # the real clock can't be moved

@@ -43,10 +43,13 @@ def test_prompts_are_cached_per_text_voice_and_rate_and_synthesised_in_one_threa
         faster.close()
 
 
-def test_synthesis_prints_nothing_on_stdout(tmp_path, capfd):
+def test_synthesis_prints_nothing_on_stdout_and_leaves_the_drivers_print_alone(tmp_path, capfd):
+    from pyttsx3.drivers import espeak
+
     voice = Voice(tmp_path, "gmw/en", 160)
     try:
         voice.synthesize("Nothing on standard output, please.")
+        assert "print" not in vars(espeak)  # silenced only while a voice synthesises
     finally:
         voice.close()
     assert capfd.readouterr().out == ""

@@ -229,6 +229,9 @@ def _decode_whole(path: Path) -> AudioChunk:
 
 
 def resample(chunk: AudioChunk, rate: int) -> AudioChunk:
+    """`chunk` as mono 16-bit at `rate`: what the recognizer hears and the outputs play."""
+    if chunk.width != SAMPLE_WIDTH or chunk.channels != 1:
+        chunk = AudioChunk(to_mono16(chunk.data, chunk.width, chunk.channels), chunk.rate)
     if chunk.rate == rate:
         return chunk
     segment = AudioSegment(chunk.data, sample_width=SAMPLE_WIDTH, frame_rate=chunk.rate, channels=1)

@@ -6,7 +6,6 @@ import threading
 import wave
 from pathlib import Path
 
-from ..clock import Clock
 from ..errors import UserError
 from ..events import AudioChunk
 from ..files import CannotOpen, open_private
@@ -17,9 +16,8 @@ BLOCK_SECONDS = 0.05  # playback is written in small blocks so it can be cut off
 
 
 class SpeakerOutput:
-    def __init__(self, clock: Clock, device=None) -> None:
+    def __init__(self, device=None) -> None:
         sd = sounddevice()
-        self.clock = clock
         self.rate = device_rate(device, "output")
         try:
             self._stream = sd.RawOutputStream(samplerate=self.rate, device=device, channels=1, dtype="int16")
@@ -37,7 +35,6 @@ class SpeakerOutput:
                 self._stream.start()
                 return False
             self._stream.write(data[start:start + block])
-        self.clock.advance(chunk.seconds)  # on a real clock this is a no-op
         return True
 
     def record(self, chunk: AudioChunk) -> None:
@@ -57,9 +54,8 @@ class WavFileOutput:
 
     RATE = 22050  # Hertz, pyttsx3's own rate
 
-    def __init__(self, path: Path, clock: Clock) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.clock = clock
         # The file is opened here, not by `wave`: a failed open inside wave.open leaves a half-made
         # writer whose clean-up prints "Exception ignored" after the sentence.
         try:
@@ -73,7 +69,6 @@ class WavFileOutput:
 
     def play(self, chunk: AudioChunk, interrupt: threading.Event | None = None) -> bool:
         self._write(chunk)
-        self.clock.advance(chunk.seconds)  # on a real clock this is a no-op
         return True
 
     def record(self, chunk: AudioChunk) -> None:

@@ -1,8 +1,8 @@
 """Where sound comes from: the microphone, an audio file, or the demo's scripted partners.
 
 A source gives `AudioChunk`s of about a tenth of a second. A live source (the microphone) runs
-in real time; the others are read as fast as they are asked for, and the ear advances the
-simulated clock by the audio it takes.
+in real time; the others are read as fast as they are asked for (on a simulated clock, their
+time passes as they are read: see timeline.py).
 """
 from __future__ import annotations
 

@@ -1,14 +1,15 @@
 """Language packs: every sentence the assistant says and every word it listens for.
 
-Each language is a folder (`en/`, `nl/`) of TOML files with the same names and the same keys.
-A key is the dotted path to a value, for example ``checkin.daily.greeting``.
+Each language is a folder (`en/`, `nl/`) of TOML files with the same names and the same keys,
+the keys that `schema.toml` declares (see schema.py). A key is the dotted path to a value, for
+example ``checkin.daily.greeting``.
 """
 from __future__ import annotations
 
 import locale
 import os
 import string
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -16,6 +17,8 @@ try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
+
+from .schema import Spec, is_plural, parse
 
 DEFAULT_LANGUAGE = "en"
 
@@ -40,7 +43,7 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for name, value in tree.items():
         key = f"{prefix}{name}"
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not is_plural(value):
             flat.update(_flatten(value, key + "."))
         else:
             flat[key] = value
@@ -59,11 +62,14 @@ class Pack:
         self.values = values
 
     def text(self, key: str, **fill: Any) -> str:
-        """The sentence at `key` filled in; `questions[2]` picks one sentence of a list."""
+        """The sentence at `key` filled in; `questions[2]` picks one sentence of a list, and of a
+        plural the form that agrees with its count ("1 minute", "2 minutes")."""
         name, _, index = key.partition("[")
         value = self.values[name]
         if index:
             value = value[int(index.rstrip("]"))]
+        if is_plural(value):
+            value = value["one" if fill[load_schema()[name].count] == 1 else "other"]
         return str(value).format(**fill)
 
     def items(self, key: str) -> list[str]:
@@ -73,6 +79,13 @@ class Pack:
         """Control-word name -> the phrases that say it."""
         prefix = "commands."
         return {k[len(prefix):]: list(v) for k, v in self.values.items() if k.startswith(prefix)}
+
+
+@cache
+def load_schema() -> dict[str, Spec]:
+    """Every key a pack must have -> its Spec, from schema.toml."""
+    text = (resources.files(__name__) / "schema.toml").read_text(encoding="utf-8")
+    return {key: parse(spec) for key, spec in _flatten(tomllib.loads(text)).items()}
 
 
 def read_pack_files(lang: str) -> dict[str, dict[str, Any]]:
@@ -85,7 +98,7 @@ def read_pack_files(lang: str) -> dict[str, dict[str, Any]]:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pack(lang: str) -> Pack:
     if lang not in available_languages():
         raise KeyError(lang)

@@ -1,24 +1,46 @@
 """What every exercise shares: turning events into triggers and collecting the actions asked for."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ..events import Action, Answer, Command, End, Event, InputEnded, Listen, NoAnswer, SafeWord, Say, TimerDone
+from transitions import Machine
+
+from ..events import (MODE_COMMANDS, Action, Answer, Command, End, Event, InputEnded, Listen, NoAnswer, SafeWord,
+                      Say, TimerDone)
+
+# Triggers for what was heard. An exercise may have no use for some of them (a pause ignores "stop");
+# every other trigger fired from an event, a timer's, must be one the machine knows.
+HEARD = frozenset({"answered", "silence", "heard_safe_word", "input_ended"}
+                  | {f"said_{name}" for names in MODE_COMMANDS.values() for name in names})
+
+# The first silence after a prompt gets a gentle nudge, the next moves on: spread into the first of
+# two "silence" transitions. `prepare` counts the silence before the pure condition looks at the count.
+FIRST_SILENCE = {"prepare": "_count_silence", "conditions": "_first_silence"}
 
 
 class Exercise:
-    """Base for an exercise model; a `transitions.Machine` is attached to it by the subclass.
+    """Base for an exercise model; the subclass attaches its `transitions.Machine` with `build`.
 
     The conductor calls `start()` once and then `handle(event)` for every event; both return the
     actions to carry out. An empty list means: nothing changes, keep listening.
+    Guards (`conditions`, `unless`) only look; state changes happen in `prepare`, `before` and `after`.
     """
 
-    state: str
+    state: str  # these two are bound by transitions
+    trigger: Callable[..., bool]
+    machine: Machine
     handles_safe_word = False  # True: the safe word is this exercise's own event, not a pause
 
     def __init__(self) -> None:
         self._actions: list[Action] = []
         self._silences = 0  # silences in a row at the open prompt; reset when a new prompt is asked
+
+    def build(self, states: list[str], transitions: list[dict[str, Any]]) -> Machine:
+        """The machine, the same way for every exercise. `queued`: a trigger fired by a callback runs
+        after the transition that fired it has finished. An unknown trigger raises."""
+        return Machine(model=self, states=states, transitions=transitions, initial="ready",
+                       auto_transitions=False, queued=True)
 
     def snapshot(self) -> dict[str, Any]:
         """Where the exercise stands, as plain data, to resume it after a pause (even a restart)."""
@@ -36,19 +58,29 @@ class Exercise:
     def handle(self, event: Event) -> list[Action]:
         match event:
             case Answer(text=text):
-                self.trigger("answered", text)
+                self._fire("answered", text)
             case Command(name=name):
-                self.trigger(f"said_{name}")
+                self._fire(f"said_{name}")
             case NoAnswer():
-                self.trigger("silence")
+                self._fire("silence")
             case TimerDone(name=name):
                 name, _, argument = name.partition(":")  # "mark:10": the pause's 10-minute mark
-                self.trigger(f"timer_{name}", *([argument] if argument else []))
+                self._fire(f"timer_{name}", *([argument] if argument else []))
             case SafeWord():
-                self.trigger("heard_safe_word")
+                self._fire("heard_safe_word")
             case InputEnded():
-                self.trigger("input_ended")
+                self._fire("input_ended")
         return self._take_actions()
+
+    def _fire(self, trigger: str, *args: Any) -> None:
+        """The one place events become triggers. An event with no transition from the current state
+        changes nothing; so does something heard that this exercise never listens for. Any other
+        trigger the machine doesn't know (a misspelt timer) raises."""
+        if trigger in self.machine.events:
+            if trigger in self.machine.get_triggers(self.state):
+                self.trigger(trigger, *args)
+        elif trigger not in HEARD:
+            raise AttributeError(f"{type(self).__name__} has no trigger {trigger!r}")
 
     # --- for subclasses ----------------------------------------------------------------------
     def say(self, key: str, **values: Any) -> None:
@@ -63,9 +95,10 @@ class Exercise:
     def end(self) -> None:
         self._actions.append(End())
 
-    def _first_silence(self) -> bool:
-        """A condition: the first silence after a prompt gets a gentle nudge, the next moves on."""
+    def _count_silence(self, *_: Any) -> None:
         self._silences += 1
+
+    def _first_silence(self, *_: Any) -> bool:
         return self._silences == 1
 
     def _take_actions(self) -> list[Action]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transitions import Machine
-
 from ..events import HelpLines, Save
 from .base import Exercise
 
@@ -65,14 +63,13 @@ class Checklist(Exercise):
         self.healthy = 0  # yes answers so far
         self.skipped = 0
         self._unclear = 0  # answers that were neither yes nor no, at the open question
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, ignore_invalid_triggers=True, queued=True)
+        self.machine = self.build(STATES, TRANSITIONS)
 
     def snapshot(self) -> dict:
         return {"exercise": "checklist", "state": self.state, "position": self.position, "healthy": self.healthy,
                 "skipped": self.skipped}
 
-    def restore(self, snapshot: dict) -> "Checklist":
+    def restore(self, snapshot: dict) -> Checklist:
         self.position, self.healthy, self.skipped = snapshot["position"], snapshot["healthy"], snapshot["skipped"]
         self.machine.set_state(snapshot["state"])
         return self

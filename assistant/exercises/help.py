@@ -1,8 +1,6 @@
 """`assistant help`: when to get professional help (METHOD.md section 5), then the help lines."""
 from __future__ import annotations
 
-from transitions import Machine
-
 from ..events import HelpLines
 from .base import Exercise
 from .checklist import IMPROVE_FROM, RED_FLAG_FROM
@@ -14,8 +12,7 @@ TRANSITIONS = [{"trigger": "begin", "source": "ready", "dest": "ended", "after":
 class WhenToGetHelp(Exercise):
     def __init__(self) -> None:
         super().__init__()
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False)
+        self.machine = self.build(STATES, TRANSITIONS)
 
     def snapshot(self) -> dict:
         return {"exercise": "help", "state": self.state}

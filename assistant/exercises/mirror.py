@@ -1,18 +1,20 @@
 """Mirroring practice: one partner speaks, the other reflects back until it lands, then responds.
 
-speak -> reflect (coached once) -> confirm -> clarify and reflect again, or "is there more?"
--> the need behind it -> respond -> switch roles, for the given number of rounds.
+speak -> reflect (coached once) -> confirm: yes, or a correction (yes-but, or no with what was meant)
+that the listener reflects again, or a bare no that asks what was meant -> "is there more?" -> the
+need behind it (unclear: the four needs asked one by one; named: the listener offers one concrete
+thing and the speaker says yes or no) -> respond (coached once) -> switch roles, for the given rounds.
+What partners say is heard by the understanding layer (assistant/understanding/hearing.py).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from transitions import Machine
-
 from ..events import Note, StartTimer, StopTimer
-from .base import Exercise
-from .coaching import Coach, NeedFinder
+from ..method import MIRROR_TURN_MINUTES
+from ..understanding.hearing import Understanding
+from .base import FIRST_SILENCE, Exercise
 
 MOST_CORRECTIONS = 3  # after this many corrections, the assistant offers to move on
 TURN_WARNING_SECONDS = 15  # the notice comes this long before the turn limit
@@ -24,7 +26,7 @@ class MirrorPlan:
     first: int = 0  # index in names of who speaks first
     rounds: int = 2  # speaking turns in all: 2 lets each partner speak once
     ask_need: bool = True
-    turn_seconds: float = 120.0  # the longest a speaking turn may last
+    turn_seconds: float = MIRROR_TURN_MINUTES * 60  # the longest a speaking turn may last
 
 
 def _each(triggers: list[str], **transition: Any) -> list[dict[str, Any]]:
@@ -33,7 +35,7 @@ def _each(triggers: list[str], **transition: Any) -> list[dict[str, Any]]:
 
 
 STATES = ["ready", "speaking", "reflecting", "confirming", "clarifying", "offering", "more", "needing",
-          "responding", "ended"]
+          "agreeing", "settling", "responding", "ended"]
 LISTENING = STATES[1:-1]
 TRANSITIONS = [
     {"trigger": "begin", "source": "ready", "dest": "speaking", "after": "_open"},
@@ -44,7 +46,7 @@ TRANSITIONS = [
     {"trigger": "timer_turn_limit", "source": "speaking", "dest": "reflecting", "before": "_end_turn_aloud",
      "after": "_invite_reflection"},
     {"trigger": "timer_turn_warning", "source": "speaking", "dest": None, "after": "_warn_turn"},
-    {"trigger": "silence", "source": "speaking", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "speaking", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "speaking", "dest": None, "after": ["_let_go", "_end_round"]},
     # reflecting
     {"trigger": "answered", "source": "reflecting", "dest": None, "conditions": "_needs_coaching",
@@ -52,22 +54,25 @@ TRANSITIONS = [
     {"trigger": "answered", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
     {"trigger": "said_done", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
     {"trigger": "said_next", "source": "reflecting", "dest": "confirming", "after": "_ask_confirmation"},
-    {"trigger": "silence", "source": "reflecting", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "reflecting", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "reflecting", "dest": "more", "before": "_let_go", "after": "_ask_more"},
-    # confirming
-    {"trigger": "said_yes", "source": "confirming", "dest": "more", "before": "_count_landing", "after": "_ask_more"},
-    {"trigger": "said_no", "source": "confirming", "dest": "offering", "conditions": "_corrected_enough",
-     "after": "_offer_move_on"},
-    {"trigger": "said_no", "source": "confirming", "dest": "clarifying", "after": "_ask_clarification"},
-    {"trigger": "answered", "source": "confirming", "dest": "offering", "conditions": "_corrected_enough",
-     "after": "_offer_move_on"},
+    # confirming: the speaker's answer in their own words; a correction with content is reflected at once
+    {"trigger": "answered", "source": "confirming", "dest": "more", "prepare": "_note_answer",
+     "conditions": "_confirmed", "before": "_count_landing", "after": "_ask_more"},
+    {"trigger": "answered", "source": "confirming", "dest": "speaking", "conditions": "_wants_more",
+     "after": "_invite_more"},
+    {"trigger": "answered", "source": "confirming", "dest": "offering", "prepare": "_count_correction",
+     "conditions": "_corrected_enough", "after": "_offer_move_on"},
+    {"trigger": "answered", "source": "confirming", "dest": "clarifying", "conditions": "_bare_no",
+     "after": "_ask_clarification"},
     {"trigger": "answered", "source": "confirming", "dest": "reflecting", "after": "_invite_new_reflection"},
-    {"trigger": "silence", "source": "confirming", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "said_next", "source": "confirming", "dest": "more", "after": "_ask_more"},
+    {"trigger": "silence", "source": "confirming", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "confirming", "dest": "more", "after": "_ask_more"},
     # clarifying, and the offer to move on after three corrections
     *_each(["answered", "said_done", "said_next"], source="clarifying", dest="reflecting",
      after="_invite_new_reflection"),
-    {"trigger": "silence", "source": "clarifying", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "clarifying", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "clarifying", "dest": "reflecting", "after": "_invite_new_reflection"},
     {"trigger": "said_yes", "source": "offering", "dest": "needing", "conditions": "_asks_need", "after": "_ask_need"},
     {"trigger": "said_yes", "source": "offering", "dest": "responding", "after": "_invite_response"},
@@ -81,13 +86,35 @@ TRANSITIONS = [
     # the need behind it, then the listener's response
     {"trigger": "answered", "source": "needing", "dest": None, "conditions": "_is_the_question_itself",
      "after": "_keep_listening"},
-    {"trigger": "answered", "source": "needing", "dest": "responding", "before": "_name_need",
+    {"trigger": "answered", "source": "needing", "dest": "agreeing", "conditions": "_need_named",
+     "before": "_name_need", "after": "_ask_agreement"},
+    {"trigger": "answered", "source": "needing", "dest": None, "unless": "_asked_the_four_needs",
+     "before": "_note_no_need", "after": "_ask_the_four_needs"},
+    {"trigger": "answered", "source": "needing", "dest": "responding", "before": ["_note_no_need", "_hold_on"],
      "after": "_invite_response"},
     *_each(["said_done", "said_next"], source="needing", dest="responding", after="_invite_response"),
-    {"trigger": "silence", "source": "needing", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "needing", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "needing", "dest": "responding", "after": "_invite_response"},
+    # one concrete thing for that need: the listener offers it, the speaker says yes or no
+    {"trigger": "answered", "source": "agreeing", "dest": "settling", "before": "_count_proposal",
+     "after": "_ask_if_it_works"},
+    {"trigger": "silence", "source": "agreeing", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
+    *_each(["silence", "said_done", "said_next"], source="agreeing", dest="responding", after="_invite_response"),
+    {"trigger": "said_yes", "source": "settling", "dest": "responding", "before": "_agreed", "after": "_invite_response"},
+    {"trigger": "answered", "source": "settling", "dest": "responding", "conditions": "_it_works", "before": "_agreed",
+     "after": "_invite_response"},
+    *_each(["said_no", "answered"], source="settling", dest="agreeing", unless="_proposed_enough",
+     after="_ask_another_agreement"),
+    *_each(["said_no", "answered"], source="settling", dest="responding", before="_agree_later",
+     after="_invite_response"),
+    {"trigger": "silence", "source": "settling", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
+    {"trigger": "silence", "source": "settling", "dest": "responding", "before": "_agree_later",
+     "after": "_invite_response"},
+    # the listener's response, coached once like the reflection
+    {"trigger": "answered", "source": "responding", "dest": None, "conditions": "_needs_coaching",
+     "after": "_coach"},
     *_each(["answered", "said_done", "said_next"], source="responding", dest=None, after="_end_round"),
-    {"trigger": "silence", "source": "responding", "dest": None, "conditions": "_first_silence", "after": "_nudge"},
+    {"trigger": "silence", "source": "responding", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     {"trigger": "silence", "source": "responding", "dest": None, "after": "_end_round"},
     {"trigger": "next_round", "source": ["speaking", "responding"], "dest": "speaking", "after": "_switch_roles"},
     {"trigger": "finish", "source": ["speaking", "responding"], "dest": "ended", "after": "_close"},
@@ -99,32 +126,35 @@ TRANSITIONS = [
 ]
 
 
+MOST_PROPOSALS = 2  # concrete things the listener may offer for a need before it is left for later
+STEPS = {"reflecting": "reflection", "responding": "response"}  # what the listener's words are, per state
+
+
 class Mirror(Exercise):
-    def __init__(self, plan: MirrorPlan, coach: Coach, needs: NeedFinder) -> None:
+    def __init__(self, plan: MirrorPlan, hearing: Understanding) -> None:
         super().__init__()
         self.plan = plan
-        self.coach = coach
-        self.needs = needs
+        self.hearing = hearing
         self.speaker = plan.first
         self.rounds_done = 0
         self.reflections = 0  # reflection cycles: a speaker's words, reflected until it landed or moved on
         self.landed_first_time = 0
         self.corrections = 0  # in the current cycle
-        self._coached = False  # once per reflection
+        self.four_needs_asked = 0  # 1 once the unclear need got the four questions, in the current round
+        self.proposals = 0  # concrete things the listener offered for the need, in the current round
+        self._coached = False  # once per reflection, once per response
         self._prompt: tuple[str, str, dict[str, Any]] = ("", "answer", {})
-        self.machine = Machine(
-            model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-            auto_transitions=False, ignore_invalid_triggers=True,
-        )
+        self.machine = self.build(STATES, TRANSITIONS)
 
     # --- after a pause -------------------------------------------------------------------------
-    COUNTS = ("speaker", "rounds_done", "reflections", "landed_first_time", "corrections")
+    COUNTS = ("speaker", "rounds_done", "reflections", "landed_first_time", "corrections", "four_needs_asked",
+              "proposals")
 
     def snapshot(self) -> dict[str, Any]:
         return {"exercise": "mirror", "plan": asdict(self.plan), "state": self.state, "prompt": list(self._prompt),
                 **{name: getattr(self, name) for name in self.COUNTS}}
 
-    def restore(self, snapshot: dict[str, Any]) -> "Mirror":
+    def restore(self, snapshot: dict[str, Any]) -> Mirror:
         for name in self.COUNTS:
             setattr(self, name, snapshot[name])
         self._prompt = tuple(snapshot["prompt"])
@@ -169,7 +199,7 @@ class Mirror(Exercise):
         self.ask(StartTimer("turn_limit", self.plan.turn_seconds))
         self._ask(key, **self.roles)
 
-    def _invite_more(self) -> None:
+    def _invite_more(self, *_: Any) -> None:
         self._start_speaking("mirror.speak_more")
 
     def _warn_turn(self) -> None:
@@ -196,70 +226,127 @@ class Mirror(Exercise):
         self._ask("mirror.reflect_again", **self.roles)
 
     def _needs_coaching(self, text: str) -> bool:
-        if self._coached:
-            return False
-        self._advice = self.coach.advice(text)
-        return self._advice is not None
+        return not self._coached and self.hearing.coaching(text, STEPS[self.state]) is not None
 
     def _coach(self, text: str) -> None:
+        """One gentle hint; the log names the pattern and the cue that decided it."""
         self._coached = True
-        self.ask(Note("coaching", {"pattern": self._advice}))
-        self.say(f"coaching.{self._advice}.hint")
+        advice = self.hearing.coaching(text, STEPS[self.state])
+        self.ask(Note("coaching", {"step": STEPS[self.state], "pattern": advice.label, "cue": advice.cue}))
+        self.say(f"coaching.{advice.label}.{'hint' if self.state == 'reflecting' else 'response_hint'}")
         self.listen()
 
     # --- confirming ----------------------------------------------------------------------------
     def _ask_confirmation(self, *_: Any) -> None:
-        self._ask("mirror.confirm", "yesno", **self.roles)
+        self._ask("mirror.confirm", **self.roles)
+
+    def _note_answer(self, text: str) -> None:
+        found = self.hearing.answer(text)
+        self.ask(Note("answer", {"answer": found.label, "cue": found.cue}))
+
+    def _confirmed(self, text: str) -> bool:
+        return self.hearing.answer(text).label == "yes"
+
+    def _wants_more(self, text: str) -> bool:
+        return self.hearing.answer(text).label == "more"
+
+    def _bare_no(self, text: str) -> bool:
+        """No, without what was meant instead: ask for it. A yes-but or a no with content is the
+        correction itself, reflected at once."""
+        return self.hearing.answer(text).label == "no"
+
+    def _count_correction(self, *_: Any) -> None:
+        self.corrections += 1
 
     def _corrected_enough(self, *_: Any) -> bool:
-        self.corrections += 1
         return self.corrections >= MOST_CORRECTIONS
 
-    def _ask_clarification(self) -> None:
+    def _ask_clarification(self, *_: Any) -> None:
         self._ask("mirror.clarify", **self.roles)
 
     def _offer_move_on(self, *_: Any) -> None:
         self._ask("mirror.offer_move_on", "yesno")
 
-    def _count_landing(self) -> None:
+    def _count_landing(self, *_: Any) -> None:
         if self.corrections == 0:
             self.landed_first_time += 1
 
-    def _ask_more(self) -> None:
+    def _ask_more(self, *_: Any) -> None:
         self._ask("mirror.more", "yesno", **self.roles)
 
     # --- need and response ---------------------------------------------------------------------
     def _asks_need(self, *_: Any) -> bool:
         return self.plan.ask_need
 
-    def _ask_need(self) -> None:
+    def _ask_need(self, *_: Any) -> None:
         self._ask("mirror.ask_need", **self.roles)
 
     def _is_the_question_itself(self, text: str) -> bool:
         """The listener asking the need question aloud, before the speaker answers it."""
-        return self.coach.asks_need(text) and self.needs.need_in(text) is None
+        return self.hearing.asks_need(text)
 
     def _keep_listening(self, text: str) -> None:
         self.listen()
 
+    def _need_named(self, text: str) -> bool:
+        return self.hearing.need(text) is not None
+
+    def _asked_the_four_needs(self, *_: Any) -> bool:
+        return self.four_needs_asked > 0
+
     def _name_need(self, text: str) -> None:
-        need = self.needs.need_in(text)
-        self.ask(Note("need", {"need": need}))
-        if need:
-            self.say("mirror.need_named", need=self.needs.labels[need])
-        else:
-            self.say("mirror.need_unclear")
+        need = self.hearing.need(text)
+        self.ask(Note("need", {"need": need.label, "cue": need.cue}))
+        self.say("mirror.need_named", need=self.hearing.needs.labels[need.label])
+
+    def _note_no_need(self, text: str) -> None:
+        self.ask(Note("need", {"need": None}))
+
+    def _ask_the_four_needs(self, text: str) -> None:
+        """METHOD.md section 2: when the need is unclear, name the four, one question each."""
+        self.four_needs_asked = 1
+        self._ask("mirror.four_needs", **self.roles)
+
+    def _hold_on(self, *_: Any) -> None:
+        self.say("mirror.need_unclear")
+
+    def _ask_agreement(self, *_: Any) -> None:
+        self._ask("mirror.agree", **self.roles)
+
+    def _count_proposal(self, *_: Any) -> None:
+        self.proposals += 1
+
+    def _ask_if_it_works(self, *_: Any) -> None:
+        self._ask("mirror.does_it_work", "yesno", **self.roles)
+
+    def _it_works(self, text: str) -> bool:
+        return self.hearing.answer(text).label == "yes"
+
+    def _proposed_enough(self, *_: Any) -> bool:
+        return self.proposals >= MOST_PROPOSALS
+
+    def _agreed(self, *_: Any) -> None:
+        self.ask(Note("agreement", {"agreed": True, "proposals": self.proposals}))
+        self.say("mirror.agreed")
+
+    def _ask_another_agreement(self, *_: Any) -> None:
+        self._ask("mirror.agree_again", **self.roles)
+
+    def _agree_later(self, *_: Any) -> None:
+        self.ask(Note("agreement", {"agreed": False, "proposals": self.proposals}))
+        self.say("mirror.agree_later")
 
     def _invite_response(self, *_: Any) -> None:
+        self._coached = False
         self._ask("mirror.respond", **self.roles)
 
     # --- rounds and the end --------------------------------------------------------------------
     def _nudge(self) -> None:
-        role = "listener" if self.state in ("reflecting", "responding") else "speaker"
+        role = "listener" if self.state in ("reflecting", "agreeing", "responding") else "speaker"
         self.say("mirror.nudge", name=self.roles[role])
         self.listen(self._prompt[1])
 
-    def _let_go(self) -> None:
+    def _let_go(self, *_: Any) -> None:
         self._stop_turn_timers()
         self.say("mirror.no_words")
 
@@ -272,13 +359,18 @@ class Mirror(Exercise):
 
     def _switch_roles(self) -> None:
         self.speaker = 1 - self.speaker
+        self.four_needs_asked = self.proposals = 0
         self.say("mirror.switch", **self.roles)
         self._start_speaking("mirror.speak")
 
     def _close(self) -> None:
         summary = {"rounds": self.rounds_done, "landed": self.landed_first_time, "reflections": self.reflections}
         self.ask(Note("summary", summary))
-        self.say("mirror.summary", **summary)
+        # What went well, never a score: a reflection that landed at once, or that they kept checking.
+        if self.landed_first_time:
+            self.say("mirror.summary_landed", landed=self.landed_first_time)
+        elif self.reflections:
+            self.say("mirror.summary_kept_checking")
         self.say("mirror.closing")
         self.end()
 

@@ -10,16 +10,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from transitions import Machine
-
 from ..clock import Clock
 from ..content import Pack
 from ..events import Chime, PauseUntil, StartTimer
-from ..speech.commands import normalize
-from .base import Exercise
+from ..method import LONGEST_PAUSE_MINUTES, PAUSE_MARKS_MINUTES, PAUSE_MINUTES
+from ..text import normalize
+from .base import FIRST_SILENCE, Exercise
 
-METHOD_MINUTES = 20  # the method's pause: stress hormones need about this long to settle
-LONGEST_PAUSE_SECONDS = 24 * 3600  # the method's upper bound, extensions included
+LONGEST_PAUSE_SECONDS = LONGEST_PAUSE_MINUTES * 60
 DEFAULT_EXTENSION_MINUTES = 10
 RETURN_WORDS_NEEDED = 3  # of the five key words of the return sentence: a tolerant match
 
@@ -31,26 +29,32 @@ class PauseWords:
     return_words: tuple[str, ...]
     more_time: tuple[str, ...]
     numbers: dict[str, int]
+    minute_words: frozenset[str]  # "minute" and "minutes": a number next to one asks for that many
+    tomorrow: tuple[str, ...]  # "can we talk about it tomorrow?": the pause runs as long as it may, a day
 
     @classmethod
     def from_pack(cls, pack: Pack) -> "PauseWords":
         numbers = dict(zip(pack.items("pause.number_words"), pack.items("pause.number_values")))
         return cls(tuple(normalize(w) for w in pack.items("pause.return_words")),
-                   tuple(normalize(w) for w in pack.items("pause.more_time")), numbers)
+                   tuple(normalize(w) for w in pack.items("pause.more_time")), numbers,
+                   frozenset(normalize(w) for w in pack.items("pause.minute_words")),
+                   tuple(normalize(w) for w in pack.items("pause.tomorrow_words")))
 
     def is_return(self, text: str) -> bool:
         said = set(normalize(text).split())
         return sum(word in said for word in self.return_words) >= RETURN_WORDS_NEEDED
 
     def extra_minutes(self, text: str) -> int | None:
-        """Minutes asked for ("ten more minutes", "15 more minutes", "more time"), else None."""
+        """Minutes asked for ("ten more minutes", "1 more minute", "more time"), else None."""
         said = normalize(text)
+        if any(f" {p} " in f" {said} " for p in self.tomorrow):
+            return LONGEST_PAUSE_MINUTES
         words = said.split()
         # Decimal digits only ("²" is a digit to isdigit() but not to int()), and no more than four of
         # them (int() refuses 4,300; a day is 1,440 minutes anyway); zero asks for nothing.
         numbers = [int(w) for w in words if w.isdecimal() and len(w) <= 4 and int(w) > 0]
         numbers += [self.numbers[w] for w in words if w in self.numbers]
-        if numbers and ("minutes" in said or "minuten" in said or any(p in said for p in self.more_time)):
+        if numbers and (self.minute_words.intersection(words) or any(p in said for p in self.more_time)):
             return numbers[0]
         if any(f" {p} " in f" {said} " for p in self.more_time):
             return DEFAULT_EXTENSION_MINUTES
@@ -58,12 +62,22 @@ class PauseWords:
 
 
 @dataclass(frozen=True)
+class PauseSettings:
+    """How every pause of a session goes: the settings' `pause_*` and who comes back."""
+
+    minutes: float = PAUSE_MINUTES  # a pause's length, unless `assistant pause` or a restart says otherwise
+    marks_minutes: tuple[float, ...] = PAUSE_MARKS_MINUTES  # spoken reminders of the time left
+    calming: bool = True  # say once how to spend the pause
+    partners: int = 2  # how many people say the return sentence
+
+
+@dataclass(frozen=True)
 class PausePlan:
+    """One pause: where it stands, and the session's way of pausing."""
+
     seconds: float  # how long the pause still runs
     total_seconds: float  # the whole pause so far, extensions included (at most a day)
-    partners: int = 2  # how many people say the return sentence
-    marks_minutes: tuple[float, ...] = (10, 5, 1)  # spoken reminders of the time left
-    calming: bool = True  # say once how to spend the pause
+    settings: PauseSettings = PauseSettings()
     resumed: bool = False  # the program was restarted during the pause
     then: str = "resume"  # after the return: "resume" the interrupted step, "begin" the exercise asked for, "end"
 
@@ -78,12 +92,11 @@ TRANSITIONS = [
     {"trigger": "timer_mark", "source": "waiting", "dest": None, "after": "_mark"},
     {"trigger": "heard_safe_word", "source": "waiting", "dest": None, "after": "_acknowledge"},
     {"trigger": "timer_pause_end", "source": "waiting", "dest": "returning", "after": "_call_back"},
-    {"trigger": "answered", "source": "returning", "dest": None, "conditions": "_asks_more_time",
+    {"trigger": "answered", "source": "returning", "dest": "waiting", "conditions": "_asks_more_time",
      "unless": "_is_return", "after": "_extend"},
-    {"trigger": "extend", "source": "returning", "dest": "waiting"},
     {"trigger": "answered", "source": "returning", "dest": None, "conditions": "_is_return", "after": "_returned"},
     {"trigger": "answered", "source": "returning", "dest": None, "after": "_ask_again"},
-    {"trigger": "silence", "source": "returning", "dest": None, "conditions": "_first_silence",
+    {"trigger": "silence", "source": "returning", "dest": None, **FIRST_SILENCE,
      "after": "_ask_again"},
     {"trigger": "heard_safe_word", "source": "returning", "dest": "waiting", "after": "_pause_again"},
     {"trigger": "all_back", "source": "returning", "dest": "ended", "after": "_welcome_back"},
@@ -103,8 +116,7 @@ class Pause(Exercise):
         self.returned = 0  # partners who said the return sentence
         self.came_back = False  # False when the input ended during the pause
         self._ends_at = 0.0
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, ignore_invalid_triggers=True)
+        self.machine = self.build(STATES, TRANSITIONS)
 
     def _minutes_left(self) -> int:
         return max(0, round((self._ends_at - self.clock.monotonic()) / 60))
@@ -116,7 +128,7 @@ class Pause(Exercise):
         """Set the end (first: on disk before a word is said) and the spoken marks."""
         self._ends_at = self.clock.monotonic() + seconds
         self.ask(PauseUntil(seconds, self.total_seconds))
-        for minutes in self.plan.marks_minutes:
+        for minutes in self.plan.settings.marks_minutes:
             if minutes * 60 < seconds - 30:  # a mark right after the announcement says nothing new
                 self.ask(StartTimer(f"mark:{minutes:g}", seconds - minutes * 60))
 
@@ -126,12 +138,14 @@ class Pause(Exercise):
         if self.plan.resumed and seconds < 1:
             pass  # it ended while the program was not running: straight to the return
         elif self.plan.resumed:
-            self.say("pause.resumed", minutes=max(1, round(seconds / 60)), at=self._clock_time(seconds))
+            minutes = max(1, round(seconds / 60))
+            self.say("pause.resumed", minutes=minutes, at=self._clock_time(seconds))
         else:
-            self.say("pause.announce", minutes=max(1, round(seconds / 60)), at=self._clock_time(seconds))
-            if seconds < METHOD_MINUTES * 60:
+            minutes = max(1, round(seconds / 60))
+            self.say("pause.announce", minutes=minutes, at=self._clock_time(seconds))
+            if seconds < PAUSE_MINUTES * 60:
                 self.say("pause.shorter")
-            if self.plan.calming:
+            if self.plan.settings.calming:
                 self.say("pause.calming")
         self.listen()
 
@@ -144,7 +158,7 @@ class Pause(Exercise):
 
     def _acknowledge(self) -> None:
         left = self._minutes_left()
-        if left >= 1:
+        if left > 1:
             self.say("pause.already", minutes=left)
         else:
             self.say("pause.already_one")
@@ -166,19 +180,22 @@ class Pause(Exercise):
         wanted = self.words.extra_minutes(text) * 60
         seconds = min(wanted, LONGEST_PAUSE_SECONDS - self.total_seconds)
         self.total_seconds += seconds
-        self.extend()
         self._run_for(seconds)
-        if seconds < wanted:
+        if wanted == LONGEST_PAUSE_SECONDS:  # asked for tomorrow
+            self.say("pause.tomorrow", at=self._clock_time(seconds))
+        elif seconds < wanted:
             self.say("pause.at_most", at=self._clock_time(seconds))
         else:
-            self.say("pause.extended", minutes=round(seconds / 60), at=self._clock_time(seconds))
+            minutes = round(seconds / 60)
+            self.say("pause.extended", minutes=minutes, at=self._clock_time(seconds))
         self.listen()
 
     def _returned(self, text: str) -> None:
         self.returned += 1
-        if self.returned >= self.plan.partners:
+        if self.returned >= self.plan.settings.partners:
             self.all_back()
         else:
+            self.say("pause.waiting")  # so nobody wonders whether it was heard
             self.listen()
 
     def _ask_again(self, *_: Any) -> None:
@@ -186,11 +203,12 @@ class Pause(Exercise):
         self.listen()
 
     def _pause_again(self) -> None:
-        seconds = min(METHOD_MINUTES * 60, LONGEST_PAUSE_SECONDS - self.total_seconds)
+        seconds = min(PAUSE_MINUTES * 60, LONGEST_PAUSE_SECONDS - self.total_seconds)
         self.total_seconds += seconds
         self.returned = 0
         self._run_for(seconds)
-        self.say("pause.restarted", minutes=round(seconds / 60), at=self._clock_time(seconds))
+        minutes = round(seconds / 60)
+        self.say("pause.restarted", minutes=minutes, at=self._clock_time(seconds))
         self.listen()
 
     def _welcome_back(self) -> None:

@@ -1,5 +1,7 @@
 """Rebuild an interrupted exercise from its snapshot, after the program was restarted in a pause.
 
+The snapshot is the pause file's `resume` (its shape is documented in pause_store.py).
+
 The snapshot comes from a file, so it is checked before it is trusted: a snapshot this version
 did not write raises CannotResume, and the session ends calmly instead of crashing half-way.
 """
@@ -10,9 +12,10 @@ from typing import Any
 
 from ..content import Pack
 from ..events import Say
-from .checkin import Checkin, fronts_plan, partner_plan
+from ..understanding.hearing import Understanding
+from .checkin import LISTENING as CHECKIN_LISTENING
+from .checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from .checklist import Checklist, ChecklistPlan
-from .coaching import Coach, NeedFinder
 from .mirror import LISTENING, Mirror, MirrorPlan
 
 
@@ -24,29 +27,29 @@ def restore(snapshot: dict[str, Any], pack: Pack):
     if snapshot["exercise"] == "mirror":
         plan = snapshot["plan"]
         mirror = MirrorPlan(tuple(plan["names"]), plan["first"], plan["rounds"], plan["ask_need"], plan["turn_seconds"])
-        return Mirror(mirror, Coach.from_pack(pack), NeedFinder.from_pack(pack)).restore(snapshot)
+        return Mirror(mirror, Understanding.from_pack(pack)).restore(snapshot)
     if snapshot["exercise"] == "checklist":
         plan = ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label"))
         return Checklist(plan).restore(snapshot)
     kind = snapshot["kind"]
     if kind == "fronts":
-        plan = fronts_plan(pack.items("checkin.fronts.fronts"))
+        plan = pack_fronts_plan(pack)
     else:
-        plan = partner_plan(kind, tuple(snapshot["names"]), len(pack.items(f"checkin.{kind}.questions")),
-                            snapshot["minutes"])
+        plan = pack_partner_plan(pack, kind, tuple(snapshot["names"]), snapshot["minutes"])
     return Checkin(plan).restore(snapshot)
 
 
 def resumable(saved: Any, pack: Pack) -> tuple[Any, dict[str, float]]:
     """The interrupted exercise, ready for `Conductor.run(..., resuming=True)`, and its timers
-    (seconds left), from the `resume` part of a pause kept on disk. Raises CannotResume."""
+    (seconds left), from the `resume` part of a pause kept on disk (its shape: pause_store.py).
+    Raises CannotResume."""
     try:
         _check(saved)
-        exercise = restore(saved["exercise"], pack)
+        exercise = restore(saved, pack)
         for name in saved["timers"]:
             if not callable(getattr(exercise, "timer_" + name.partition(":")[0], None)):
                 raise CannotResume(f"an unknown timer: {name}")
-        for action in restore(saved["exercise"], pack).resume():  # a trial run: every sentence can be said
+        for action in restore(saved, pack).resume():  # a trial run: every sentence can be said
             if isinstance(action, Say):
                 pack.text(action.key, **action.values)
         return exercise, dict(saved["timers"])
@@ -78,13 +81,12 @@ def _require(condition: bool, what: str) -> None:
         raise CannotResume(what)
 
 
-def _check(saved: Any) -> None:
+def _check(snapshot: Any) -> None:
     """The shape and the types of every field the snapshot is rebuilt from."""
-    _require(isinstance(saved, dict) and isinstance(saved.get("exercise"), dict), "no exercise")
-    timers = saved.get("timers")
+    _require(isinstance(snapshot, dict) and isinstance(snapshot.get("exercise"), str), "no exercise")
+    timers = snapshot.get("timers")
     _require(isinstance(timers, dict) and all(isinstance(name, str) and type(left) in (int, float)
                                               and math.isfinite(left) for name, left in timers.items()), "timers")
-    snapshot = saved["exercise"]
     if snapshot.get("exercise") == "mirror":
         plan = snapshot.get("plan")
         _require(isinstance(plan, dict) and _names(plan.get("names")) and _count(plan.get("first"), 0, 1)
@@ -107,5 +109,5 @@ def _check(saved: Any) -> None:
     _require(kind in ("daily", "weekly", "fronts"), "check-in kind")
     if kind != "fronts":
         _require(_names(snapshot.get("names")) and _positive(snapshot.get("minutes")), "check-in plan")
-    _require(snapshot.get("state") in ("asking", "consent") and _count(snapshot.get("position")), "check-in state")
+    _require(snapshot.get("state") in CHECKIN_LISTENING and _count(snapshot.get("position")), "check-in state")
     _require(all(isinstance(snapshot.get(name, False), bool) for name in ("warning_due", "time_up")), "check-in time")

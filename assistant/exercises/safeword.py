@@ -6,13 +6,12 @@ import unicodedata
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from transitions import Machine
-
 from ..content import Pack
 from ..events import ArmSpotter, HelpLines, SaveSetting
-from ..speech.commands import normalize
-from .base import Exercise
+from ..text import normalize
+from .base import FIRST_SILENCE, Exercise
 
+MOST_TRIES = 3  # refused or uncaught words before the set-up is left for another time
 TIMES_EACH = 2  # each partner says the word this often during calibration
 SHORTEST = 4  # letters: shorter words are easily misheard
 TOO_SIMILAR = 0.75  # spelling similarity (0 to 1) above which a word is confused with another
@@ -47,17 +46,26 @@ TRANSITIONS = [
     {"trigger": "begin", "source": "ready", "dest": "choosing", "after": "_open"},
     {"trigger": "said_yes", "source": "offering", "dest": "choosing", "after": "_open"},
     {"trigger": "said_no", "source": "offering", "dest": "ended", "after": "_later"},
-    {"trigger": "silence", "source": "offering", "dest": "ended", "after": "_later"},
-    {"trigger": "answered", "source": "offering", "dest": None, "after": "_offer"},
+    # Not a clear yes or no: asked once, short; then it is "not now", said so (never the whole offer again).
+    {"trigger": "silence", "source": "offering", "dest": None, **FIRST_SILENCE, "after": "_ask_yes_or_no"},
+    {"trigger": "answered", "source": "offering", "dest": None, "unless": "_unclear_before",
+     "after": "_ask_yes_or_no"},
+    {"trigger": "silence", "source": "offering", "dest": "ended", "after": ["_not_now", "_later"]},
+    {"trigger": "answered", "source": "offering", "dest": "ended", "after": ["_not_now", "_later"]},
     {"trigger": "answered", "source": "choosing", "dest": "calibrating", "conditions": "_acceptable",
      "after": "_explain_and_calibrate"},
+    # A word that can't be it: the reason, and another try; after a few, another time (never a loop).
+    {"trigger": "answered", "source": "choosing", "dest": "ended", "prepare": "_count_try",
+     "conditions": "_tried_enough", "after": "_later"},
     {"trigger": "answered", "source": "choosing", "dest": None, "after": "_refuse"},
     # Nobody answers: asked once more, then the set-up moves on and says so (never asking forever).
-    {"trigger": "silence", "source": "choosing", "dest": None, "conditions": "_first_silence", "after": "_ask"},
+    {"trigger": "silence", "source": "choosing", "dest": None, **FIRST_SILENCE, "after": "_ask"},
     {"trigger": "silence", "source": "choosing", "dest": "ended", "after": "_later"},
     {"trigger": "said_next", "source": "choosing", "dest": "ended", "after": "_later"},  # skip it for now
     {"trigger": "said_repeat", "source": "choosing", "dest": None, "after": "_ask"},
     {"trigger": "heard_safe_word", "source": "calibrating", "dest": None, "after": "_caught"},
+    *[{"trigger": trigger, "source": "calibrating", "dest": "ended", "prepare": "_count_try",
+       "conditions": "_tried_enough", "after": "_later"} for trigger in ("answered", "silence")],
     {"trigger": "answered", "source": "calibrating", "dest": "choosing", "after": "_not_caught"},
     {"trigger": "silence", "source": "calibrating", "dest": "choosing", "after": "_not_caught"},
     {"trigger": "calibrated", "source": "calibrating", "dest": "ended", "after": "_save"},
@@ -80,9 +88,8 @@ class SafeWordSetup(Exercise):
         self.problem = problem
         self.word = ""
         self.heard = 0  # times the spotter caught the word so far
-        self._reason: str | None = None
-        self.machine = Machine(model=self, states=STATES, transitions=TRANSITIONS, initial="ready",
-                               auto_transitions=False, ignore_invalid_triggers=True)
+        self.tries = 0  # words refused or not caught
+        self.machine = self.build(STATES, TRANSITIONS)
 
     def _only_offered(self) -> bool:
         return self.offer
@@ -91,7 +98,24 @@ class SafeWordSetup(Exercise):
         self.say("safeword.offer")
         self.listen("yesno")
 
-    def _later(self) -> None:
+    def _ask_yes_or_no(self, *_: str) -> None:
+        self._silences = max(self._silences, 1)  # an unclear answer counts as the first try
+        self.say("safeword.yes_or_no")
+        self.listen("yesno")
+
+    def _unclear_before(self, *_: str) -> bool:
+        return self._silences >= 1
+
+    def _not_now(self, *_: str) -> None:
+        self.say("safeword.not_now")
+
+    def _count_try(self, *_: str) -> None:
+        self.tries += 1
+
+    def _tried_enough(self, *_: str) -> bool:
+        return self.tries >= MOST_TRIES
+
+    def _later(self, *_: str) -> None:
         self.say("safeword.later")
         self.end()
 
@@ -106,20 +130,22 @@ class SafeWordSetup(Exercise):
         self.say("safeword.ask")
         self.listen()
 
-    def _acceptable(self, text: str) -> bool:
+    def _problem_with(self, text: str) -> str | None:
+        """Why what was said can't be the safe word (a pack key suffix), or None."""
         words = normalize(text).split()
-        self._reason = "words" if len(words) != 1 else self.problem(words[0])
-        if self._reason is None:
-            self.word = words[0]
-        return self._reason is None
+        return "words" if len(words) != 1 else self.problem(words[0])
+
+    def _acceptable(self, text: str) -> bool:
+        return self._problem_with(text) is None
 
     def _refuse(self, text: str) -> None:
         self._silences = 0  # someone answered: a new prompt
-        self.say(f"safeword.refuse_{self._reason}")
+        self.say(f"safeword.refuse_{self._problem_with(text)}")
         self.say("safeword.suggest", examples=self.examples)
         self.listen()
 
     def _explain_and_calibrate(self, text: str) -> None:
+        self.word = normalize(text)
         self.heard = 0
         self.say("safeword.meaning")
         self.ask(ArmSpotter(self.word))

@@ -1,21 +1,10 @@
 """Recognising control words ("repeat", "next", "done", ...) in what was heard."""
 from __future__ import annotations
 
-import re
+from ..events import MODE_COMMANDS
+from ..text import normalize
 
-# Which control words count while listening for a free answer, and while waiting for yes or no.
-MODE_COMMANDS = {
-    "answer": ("repeat", "next", "done", "stop"),
-    "yesno": ("yes", "no", "repeat", "stop"),
-}
 UNKNOWN_WORD = "[unk]"
-
-
-def normalize(text: str) -> str:
-    """Lower case, letters and digits only, single spaces: how phrases are compared.
-    Apostrophes join ("that's" is one word, "thats"), other punctuation separates."""
-    joined = re.sub(r"['’]", "", text.lower())
-    return " ".join(re.sub(r"[^\w\s]", " ", joined).split())
 
 
 class CommandWords:

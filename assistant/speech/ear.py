@@ -9,30 +9,21 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 
 from ..clock import Clock
 from ..errors import UserError
-from ..events import Event, InputEnded, NoAnswer, SafeWord
-from ..text import without_surrogates
+from ..events import Answer, Command, Event, InputEnded, NoAnswer, SafeWord
+from ..text import normalize, without_surrogates
 from . import recognizer
-from .commands import CommandWords, normalize
+from .commands import CommandWords
 from .loudness import Loudness
-from .spotter import Spotter, SpotterThread
+from .spotter import Spotter, SpotterThread, Spotting
 from .turns import Turn, TurnTiming
 
 READ_TIMEOUT = 0.1  # seconds to wait for audio before checking the clock again
 COMMAND_PARTIALS = 3  # consecutive partial results a control-word guess must hold before it counts
 COMMAND_GAP = 0.3  # seconds of quiet that must come before and after a control word
 LONGEST_COMMAND = 1.2  # seconds: the longest control phrase ("end session", "nog een keer")
-RENEW_SECONDS = 60.0  # a recognizer older than this is replaced at its next final result (see Listening)
-
-
-@dataclass(frozen=True)
-class Spotting:
-    partials: int = 2  # consecutive partial results that must hold the safe word
-    confidence: float = 0.6  # or: the least confidence of the word in a final result
-    distractors: tuple[str, ...] = ()  # for a model without [unk] (see Spotter)
 
 
 class SpeechEar:
@@ -63,11 +54,6 @@ class SpeechEar:
     def model(self):
         return self._model_future.result()
 
-    @property
-    def model_future(self) -> Future:
-        """The session's one model load, shared: the safe-word set-up checks words with it."""
-        return self._model_future
-
     def _grammar(self) -> list[str]:
         """The control phrases the model can hear; missing words are reported once, at first use."""
         if self._phrases is None:
@@ -90,8 +76,7 @@ class SpeechEar:
             self._spotter = self._make_spotter()
 
     def _make_spotter(self) -> Spotter:
-        return Spotter(self.model, self.source.rate, self._word, self.spotting.partials, self.spotting.confidence,
-                       self.spotting.distractors)
+        return Spotter(self.model, self.source.rate, self._word, self.spotting)
 
     def disarm(self) -> None:
         """Stop the spotter thread and take its tap off the source: no queue is left filling."""
@@ -100,6 +85,12 @@ class SpeechEar:
         if self._tap is not None:
             self.source.untap(self._tap)
         self._spotter = self._spotter_thread = self._tap = None
+
+    def close(self) -> None:
+        self.disarm()
+        if self._executor is not None:
+            self._executor.shutdown()  # the piece being decoded finishes on the recognizers it began on
+        self.source.close()
 
     def _check_spotter(self) -> None:
         """A spotter thread that died (its recognizer failed) is replaced by one in this thread,
@@ -125,8 +116,6 @@ class SpeechEar:
             chunk = self.source.read(READ_TIMEOUT)
             if chunk is None:
                 return listening.turn.outcome(self.clock.monotonic()) or (InputEnded() if self.source.ended else None)
-            if not self.source.live:
-                self.clock.advance(chunk.seconds)
             if self._spotter and self._spotter.feed(chunk.data):  # a file, or a spotter thread that died
                 return SafeWord()
             if not self.source.live:
@@ -159,8 +148,8 @@ class Listening:
     the grammar one for control words said on their own.
 
     A vosk recognizer keeps its feature pipeline from its first sample (it drops it only every ten
-    minutes), so a long answer costs ever more memory: after `RENEW_SECONDS`, at a final result,
-    where nothing is open, both recognizers are made afresh, and word times carry on from there.
+    minutes), so a long answer costs ever more memory: after `recognizer.RENEW_SECONDS`, at a final
+    result, where nothing is open, both recognizers are made afresh, and word times carry on from there.
     """
 
     def __init__(self, model, rate: int, phrases: list[str], commands: CommandWords, turn: Turn) -> None:
@@ -187,7 +176,7 @@ class Listening:
             turn.heard_final(now, *recognizer.read_result(self._free.Result(), offset=self._since))
             if self._control:
                 self._hear_control(data)
-            if self._loudness.seconds - self._since > RENEW_SECONDS:
+            if self._loudness.seconds - self._since > recognizer.RENEW_SECONDS:
                 self._renew()
             return
         turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True, offset=self._since))
@@ -228,7 +217,11 @@ def typed_lines(stream) -> Iterator[str]:
 
 
 class TextEar:
-    """One line is one utterance; an empty line is silence; the end of the lines ends the input.
+    """One line is one whole answer; an empty line is silence; the end of the lines ends the input.
+
+    A control word alone on a line is that control word, and a word at the end of a line is part of
+    the answer ("the deadline is done"). A done alone right after an answer closes that answer,
+    as the guide asked: it is not passed on, where it would skip the next question.
 
     Lines from a terminal or pipe are read in their own thread, so timers run while nobody types.
     If that thread fails, the input counts as ended (with a warning): the session never waits
@@ -251,6 +244,7 @@ class TextEar:
         self._ended = False
         self._warn = warn
         self._reader_failed: BaseException | None = None
+        self._after_answer = False  # the last line was an answer
         if threaded:
             self._typed = queue.Queue()
             self._reader = threading.Thread(target=self._read_lines, name="typed-lines", daemon=True)
@@ -270,6 +264,9 @@ class TextEar:
 
     def disarm(self) -> None:
         self.safe_word = ""
+
+    def close(self) -> None:
+        self.disarm()  # the reader thread is a daemon: a line that never comes keeps nobody waiting
 
     def begin(self, mode: str) -> None:
         self.mode = mode
@@ -299,11 +296,16 @@ class TextEar:
             return None
         if self.on_line:
             self.on_line(line)
+        after_answer, self._after_answer = self._after_answer, False
         text = line.strip()
         if not text:
             return NoAnswer()
         if self.safe_word and self.safe_word in normalize(text).split():
             return SafeWord()
-        turn = Turn(self.mode, self.commands, TurnTiming(), self.clock.monotonic())
-        turn.heard_final(self.clock.monotonic(), text)
-        return turn.outcome(float("inf"))
+        command = self.commands.match(text, self.mode)
+        if self.mode == "yesno":
+            command = command or self.commands.starting_answer(text)
+        self._after_answer = command is None
+        if command == "done" and after_answer:
+            return None
+        return Command(command, text) if command else Answer(text)

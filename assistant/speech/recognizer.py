@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
 from .commands import UNKNOWN_WORD
@@ -14,6 +14,9 @@ from .turns import Word
 if TYPE_CHECKING:
     from vosk import KaldiRecognizer, Model
 
+# A recognizer older than this is made afresh at its next final result (free, control words and
+# spotter alike): vosk keeps a recognizer's feature pipeline from its first sample.
+RENEW_SECONDS = 60.0
 
 
 @cache

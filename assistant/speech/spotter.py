@@ -11,25 +11,32 @@ import json
 import queue
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from ..text import normalize
 from . import recognizer
-from .commands import normalize
 
-RENEW_SECONDS = 60.0  # a recognizer older than this is made afresh at its next final result
+
+@dataclass(frozen=True)
+class Spotting:
+    """When the spotter believes it heard the safe word."""
+
+    partials: int = 2  # consecutive partial results that must hold the safe word
+    confidence: float = 0.6  # or: the least confidence (0 to 1) of the word in a final result
+    distractors: tuple[str, ...] = ()  # for a model without [unk] (see the module's note)
 
 
 class Spotter:
-    """Says when the safe word was heard: held over `partials` consecutive partial results, or in a
-    final result with at least `confidence` (0 to 1)."""
+    """Says when the safe word was heard, as `spotting` asks: held over consecutive partial
+    results, or in a final result with enough confidence."""
 
-    def __init__(self, model, rate: int, word: str, partials: int = 2, confidence: float = 0.6,
-                 distractors: tuple[str, ...] = ()) -> None:
+    def __init__(self, model, rate: int, word: str, spotting: Spotting = Spotting()) -> None:
         self.word = normalize(word)
-        self.partials = partials
-        self.confidence = confidence
-        self.uses_grammar = recognizer.has_unknown_word(model) or bool(distractors)
+        self.partials = spotting.partials
+        self.confidence = spotting.confidence
+        self.uses_grammar = recognizer.has_unknown_word(model) or bool(spotting.distractors)
         self._model, self._rate = model, rate
-        self._grammar = [self.word, *(w for w in distractors if normalize(w) != self.word)]
+        self._grammar = [self.word, *(w for w in spotting.distractors if normalize(w) != self.word)]
         self._renew()
         self._held = 0  # consecutive partial results that held the word
         self._fired = False  # this utterance already triggered
@@ -57,7 +64,7 @@ class Spotter:
             else:
                 hit = self._has_word(result.get("text", ""))
             already, self._fired, self._held = self._fired, False, 0
-            if self._heard_bytes > RENEW_SECONDS * self._rate * 2:
+            if self._heard_bytes > recognizer.RENEW_SECONDS * self._rate * 2:
                 self._renew()
             return hit and not already
         partial = recognizer.result_text(self._recognizer.PartialResult(), "partial")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..events import Answer, Command, Event, NoAnswer
 from .commands import UNKNOWN_WORD, CommandWords
 
+
 @dataclass(frozen=True)
 class TurnTiming:
     end_silence: float = 2.5  # seconds without new words that end an answer

@@ -55,14 +55,42 @@ except ImportError as missing:  # pragma: no cover - the install hint is the poi
     raise ImportError("pyttsx3 is not installed: run scripts/run.sh or `pip install pyttsx3`.") from missing
 
 
-def _silence_espeak_driver() -> None:
-    # The espeak driver prints "Audio saved to ..." on stdout after every file, which would
-    # end up in the transcript; a module-level `print` shadows the builtin for that module only.
-    try:
-        from pyttsx3.drivers import espeak
-    except Exception:  # another platform's driver
-        return
-    espeak.print = lambda *args, **kwargs: None
+class _DriverQuiet:
+    """The espeak driver prints "Audio saved to ..." on stdout after every file, which would end
+    up in the transcript. While a voice synthesises (and only then), a `print` of the driver's own
+    module shadows the builtin there, and nowhere else; when the last voice is done it is gone."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._synthesising = 0
+
+    @staticmethod
+    def _driver():
+        try:
+            from pyttsx3.drivers import espeak
+        except Exception:  # another platform's driver
+            return None
+        return espeak
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._synthesising += 1
+            if self._synthesising == 1 and (driver := self._driver()) is not None:
+                driver.print = _say_nothing
+
+    def __exit__(self, *_) -> None:
+        with self._lock:
+            self._synthesising -= 1
+            driver = self._driver()
+            if self._synthesising == 0 and driver is not None and vars(driver).get("print") is _say_nothing:
+                del driver.print
+
+
+def _say_nothing(*_args, **_kwargs) -> None:
+    pass
+
+
+_DRIVER_QUIET = _DriverQuiet()  # one for every voice: the driver's module is one for the process
 
 
 class _QuietStart:
@@ -256,7 +284,6 @@ class Voice:
     def _serve(self) -> None:
         waiting: Future | None = None
         try:
-            _silence_espeak_driver()
             self._clean_stale()
             engine = None
             finished = threading.Event()
@@ -294,12 +321,13 @@ class Voice:
                 pass  # an espeak voice name on another platform's engine: keep its default voice
         engine.setProperty("rate", self.rate)
         finished.clear()
-        engine.save_to_file(text, scratch)
-        engine.runAndWait()
-        # The espeak driver's runAndWait can return before espeak's own thread has written the
-        # file (seen under load: an empty WAV); it signals the end only through this event.
-        if not finished.wait(SYNTHESIS_TIMEOUT):
-            raise RuntimeError(f"speech synthesis did not finish within {SYNTHESIS_TIMEOUT} s")
+        with _DRIVER_QUIET:
+            engine.save_to_file(text, scratch)
+            engine.runAndWait()
+            # The espeak driver's runAndWait can return before espeak's own thread has written the
+            # file (seen under load: an empty WAV); it signals the end only through this event.
+            if not finished.wait(SYNTHESIS_TIMEOUT):
+                raise RuntimeError(f"speech synthesis did not finish within {SYNTHESIS_TIMEOUT} s")
 
     def _clean_stale(self) -> None:
         """Remove what interrupted runs left: partial cache files, older temporaries, scratch files."""

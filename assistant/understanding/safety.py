@@ -3,7 +3,7 @@ sexual coercion, or thoughts of suicide or self-harm? Then the exercise must sto
 
 Two parts, either of which stops the exercise: hand-written cues, regular expressions in the pack
 (`safety.cues.<category>`) over the normalised answer, where `@name` stands for the pack's group
-`safety.groups.<name>`; and a small trained model, also data in the pack (`safety_model.py`), for
+`safety.groups.<name>`; and a small trained model, also data in the pack (`classifier.py`), for
 the many indirect ways people say these things. The finding names the cue or the model's features.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from ..content import Pack
-from ..speech.commands import normalize
+from ..text import normalize
 from . import Finding
-from .safety_model import SafetyModel
+from .classifier import TextClassifier
 
 # Thoughts of suicide come first: the guide then names the crisis line before anything else.
 CATEGORIES = ("self_harm", "violence", "sexual", "fear", "control", "humiliation")
@@ -27,16 +27,16 @@ def _expand(cue: str, groups: dict[str, str]) -> str:
 @dataclass(frozen=True)
 class SafetyListener:
     cues: dict[str, list[re.Pattern]]  # category -> its compiled cues, in pack order
-    model: SafetyModel
+    model: TextClassifier
     joke_markers: tuple[str, ...]  # normalised phrases that say "this is a joke": the model alone then stays quiet
     denials: list[re.Pattern]  # an act said not to happen ("he would never hit me"): the model alone stays quiet
 
     @classmethod
-    def from_pack(cls, pack: Pack) -> "SafetyListener":
+    def from_pack(cls, pack: Pack) -> SafetyListener:
         prefix = "safety.groups."
         groups = {key[len(prefix):]: value for key, value in pack.values.items() if key.startswith(prefix)}
         return cls({category: [re.compile(_expand(cue, groups)) for cue in pack.items(f"safety.cues.{category}")]
-                    for category in CATEGORIES}, SafetyModel.from_pack(pack),
+                    for category in CATEGORIES}, TextClassifier.from_pack(pack, "safety_model"),
                    tuple(normalize(marker) for marker in pack.items("safety.joke_markers")),
                    [re.compile(_expand(denial, groups)) for denial in pack.items("safety.denials")])
 
@@ -51,5 +51,5 @@ class SafetyListener:
         if any(f" {marker} " in f" {said} " for marker in self.joke_markers) or \
                 any(denial.search(said) for denial in self.denials):
             return None
-        scored = self.model.score(text)
-        return Finding(scored[0], scored[2]) if scored else None
+        decided = self.model.decide(said)
+        return None if decided.label == self.model.reference else Finding(decided.label, decided.cue)

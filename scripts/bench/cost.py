@@ -9,6 +9,7 @@ The parts are also timed alone over the first minutes, each used as the ear uses
 from __future__ import annotations
 
 import resource
+import threading
 import time
 from concurrent.futures import Future
 from datetime import datetime
@@ -25,9 +26,11 @@ def rss_mb() -> float:
 
 def long_turn(model, minutes: int) -> list[dict]:
     from assistant.audio.sources import BufferedSource
+    from assistant.audio.timeline import PacedSource
     from assistant.clock import SimulatedClock
     from assistant.speech.commands import CommandWords
-    from assistant.speech.ear import SpeechEar, Spotting
+    from assistant.speech.ear import SpeechEar
+    from assistant.speech.spotter import Spotting
     from assistant.speech.turns import TurnTiming
 
     speech = fixture("long_no_safe_word.mp3")
@@ -36,9 +39,10 @@ def long_turn(model, minutes: int) -> list[dict]:
     loaded = Future()
     loaded.set_result(model)
     endless = TurnTiming(end_silence=10**9, no_answer=10**9)  # one answer, however long
-    ear = SpeechEar(loaded, source, CommandWords(COMMANDS), endless, SimulatedClock(datetime(2026, 1, 1)),
-                    print, Spotting(distractors=DISTRACTORS))
-    ear.arm(WORD, __import__("threading").Event())
+    clock = SimulatedClock(datetime(2026, 1, 1))
+    ear = SpeechEar(loaded, PacedSource(source, clock), CommandWords(COMMANDS), endless, clock, print,
+                    Spotting(distractors=DISTRACTORS))
+    ear.arm(WORD, threading.Event())
     ear.begin("answer")
     rows = []
     for minute in range(minutes):
@@ -55,7 +59,7 @@ def parts(model, seconds: int = 120) -> dict:
     """Each part alone, over the same speech in 0.1 s chunks: CPU seconds per second of audio."""
     from assistant.speech import recognizer
     from assistant.speech.loudness import Loudness
-    from assistant.speech.spotter import Spotter
+    from assistant.speech.spotter import Spotter, Spotting
 
     speech = fixture("long_no_safe_word.mp3")[:seconds * RATE * 2]
     words = [w for said in COMMANDS.values() for w in said]
@@ -81,7 +85,7 @@ def parts(model, seconds: int = 120) -> dict:
     makers = {
         "free recognizer": lambda: decode(lambda: recognizer.free_recognizer(model, RATE)),
         "control words": lambda: decode(lambda: recognizer.grammar_recognizer(model, RATE, words)),
-        "safe-word spotter": lambda: Spotter(model, RATE, WORD, distractors=DISTRACTORS).feed,
+        "safe-word spotter": lambda: Spotter(model, RATE, WORD, Spotting(distractors=DISTRACTORS)).feed,
         "loudness": loudness,
     }
     costs = {}

@@ -84,7 +84,7 @@ class Counter:
 
     def feed(self, data: bytes) -> None:
         from assistant.speech import recognizer
-        from assistant.speech.commands import normalize
+        from assistant.text import normalize
 
         if self.recognizer.AcceptWaveform(data):
             result = json.loads(self.recognizer.Result())

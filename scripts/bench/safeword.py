@@ -10,6 +10,7 @@ spotter heard, in the same blocks: the first partial result holding the word, pl
 from __future__ import annotations
 
 import dataclasses
+import io
 import random
 import threading
 import time
@@ -48,7 +49,7 @@ def floor(model, audio: bytes, block: int, word_end: float) -> float | None:
     """Seconds from the word's end (`word_end`, in seconds of `audio`) to the first partial with the
     word from a bare recognizer with the spotter's grammar, plus the decoding of that block."""
     from assistant.speech import recognizer
-    from assistant.speech.commands import normalize
+    from assistant.text import normalize
 
     bare = recognizer.grammar_recognizer(model, RATE, [WORD, *DISTRACTORS])
     bare.SetWords(True)
@@ -67,38 +68,47 @@ def floor(model, audio: bytes, block: int, word_end: float) -> float | None:
 def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Random, block: float,
                   partials: int) -> dict:
     from assistant.clock import SystemClock
-    from assistant.conductor import Conductor, PauseSettings
     from assistant.content import load_pack
     from assistant.exercises.checkin import Checkin, partner_plan
-    from assistant.log import EventLog
+    from assistant.exercises.pausing import PauseSettings
     from assistant.pause_store import PauseStore
+    from assistant.session import Blueprint, build_session
     from assistant.speech.commands import CommandWords
-    from assistant.speech.ear import SpeechEar, Spotting
+    from assistant.speech.ear import SpeechEar
+    from assistant.speech.spotter import Spotting
     from assistant.speech.turns import TurnTiming
     from assistant.speech.voice import Voice
     from assistant.store import Journal
+    from assistant.terminal import Terminal
     from assistant.understanding.safety import SafetyListener
 
     pack = load_pack("en")
     clock = SystemClock()
     microphone = ScheduledMicrophone(clock, block)
     speaker = TimedSpeaker()
-    voice = Voice(scratch / "voice", pack.text("voice.guide"), 160)
     spoken: list[str] = []
-    synthesize = voice.synthesize
-    voice.synthesize = lambda text, **kw: spoken.append(text) or synthesize(text, **kw)
+    listening = threading.Event()
     loaded = Future()
     loaded.set_result(model)
-    ear = SpeechEar(loaded, microphone.source, CommandWords(COMMANDS), TurnTiming(), clock, print,
-                    Spotting(partials=partials, distractors=DISTRACTORS))
-    listening = threading.Event()
-    begin = ear.begin
-    ear.begin = lambda mode: listening.set() or begin(mode)
-    conductor = Conductor(pack, clock, ear, voice, speaker, EventLog(None, clock), Journal(scratch / "journal.json"),
-                          show=lambda _: None, pauses=PauseStore(scratch / "state" / "pause.json"),
-                          pause_settings=PauseSettings(minutes=0.05, marks_minutes=(), calming=False),
-                          safety=SafetyListener.from_pack(pack))
-    ear.arm(WORD, conductor.safe_word_heard)
+
+    def voice(warn) -> Voice:
+        made = Voice(scratch / "voice", pack.text("voice.guide"), 160, warn)
+        synthesize = made.synthesize
+        made.synthesize = lambda text, **kw: spoken.append(text) or synthesize(text, **kw)
+        return made
+
+    def ear(hearing) -> SpeechEar:
+        made = SpeechEar(hearing.model.load(), microphone.source, CommandWords(COMMANDS), TurnTiming(),
+                         hearing.clock, hearing.warn, Spotting(partials=partials, distractors=DISTRACTORS))
+        begin = made.begin
+        made.begin = lambda mode: listening.set() or begin(mode)
+        return made
+
+    session = build_session(Blueprint(
+        pack, clock, Journal(scratch / "journal.json"), lambda: speaker, ear, voice,
+        model=loaded, view=Terminal(io.StringIO()), pauses=PauseStore(scratch / "state" / "pause.json"),
+        pause=PauseSettings(minutes=0.05, marks_minutes=(), calming=False), safe_word=WORD,
+        safety=SafetyListener.from_pack(pack)))
     audio = fixture(clip)
     lead = rng.uniform(0.0, 0.3)  # seconds of silence before the clip: any phase
     said: dict[str, int] = {}
@@ -124,12 +134,10 @@ def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Rand
     thread = threading.Thread(target=partner, daemon=True)
     thread.start()
     try:
-        conductor.run(Checkin(plan))
+        session.conductor.run(Checkin(plan))
     finally:
         thread.join()
-        ear.disarm()
-        microphone.running = False
-        voice.close()
+        session.close()  # the microphone's thread stops with its source
     word_end = microphone.moment(said["word_end"])
     starts = [t for text, t in zip(spoken, speaker.started) if text.startswith(announce)]
     tapped = microphone.tapped_at[0] * microphone.block_bytes

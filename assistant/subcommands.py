@@ -5,31 +5,31 @@ import argparse
 import contextlib
 import json
 import random
-import sys
 from datetime import datetime, timedelta
 
 from .audio.device import list_devices
 from .audio.output import SpeakerOutput, WavFileOutput
 from .audio.sources import FileSource, MicrophoneSource
-from .clock import SimulatedClock, SystemClock
+from .clock import SystemClock
 from .content import load_pack
 from .demo import run_demo
-from .errors import UserError
-from .exercises.checkin import Checkin, fronts_plan, partner_plan
+from .errors import Detail, UserError
+from .exercises.checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from .exercises.checklist import Checklist, ChecklistPlan
-from .exercises.coaching import Coach, NeedFinder
 from .exercises.help import WhenToGetHelp
 from .exercises.mirror import Mirror, MirrorPlan
 from .exercises.resume import CannotResume, resumable
 from .exercises.safeword import SafeWordSetup, word_problem
-from .models import find_model, require_model
+from .models import require_model
 from .pause_store import PauseRecord, PauseStore
-from .session import Channels, device, journal, open_conductor, voice
+from .session import Channels, Session, SharedModel, device, journal, open_session, said_on_the_terminal, voice
 from .session_lock import Held, SessionLock
 from .settings import Settings
 from .speech import recognizer
 from .store import CannotWrite, Unreadable
+from .terminal import TERMINAL, countdown_text
 from .text import printable
+from .understanding.hearing import Understanding
 
 
 def _channels(args: argparse.Namespace) -> Channels:
@@ -48,20 +48,19 @@ def _lock(settings: Settings, channels: Channels, stack: contextlib.ExitStack) -
 
 
 def _open_session(args: argparse.Namespace, settings: Settings, stack: contextlib.ExitStack, partners: int = 2,
-                  held: Held | None = None, shared: bool = False):
-    """The conductor of a session: one at a time. Another session running: one sentence, exit 2;
-    but a `shared` one (help) runs anyway and leaves the pause to the other. A state folder that
-    can't be locked: said once, and the session runs (safety before persistence)."""
+                  held: Held | None = None, shared: bool = False) -> Session:
+    """A session, closed with `stack`: one at a time. Another session running: one sentence, exit 2;
+    but a `shared` one (help) runs anyway and leaves the pause to the other, which counts it down.
+    A state folder that can't be locked: said once, and the session runs (safety before persistence)."""
     channels = _channels(args)
     held = held or _lock(settings, channels, stack)
     if held is Held.BUSY and not shared:
         raise UserError("session_running")
-    conductor = open_conductor(settings, channels, stack, partners=partners)
-    if held is Held.BUSY:
-        conductor.pauses = None  # the running session counts the pause down, not this one
-    elif held is Held.UNAVAILABLE:
-        conductor.warn(UserError("session_unlocked", path=settings.state_dir))
-    return conductor
+    session = stack.enter_context(open_session(settings, channels, partners=partners,
+                                               keep_pause=held is not Held.BUSY))
+    if held is Held.UNAVAILABLE:
+        session.warn(UserError("session_unlocked", path=settings.state_dir))
+    return session
 
 
 def run_session(args: argparse.Namespace, settings: Settings, exercise, partners: int = 2,
@@ -71,19 +70,20 @@ def run_session(args: argparse.Namespace, settings: Settings, exercise, partners
     interrupted none (`assistant pause`), `exercise`.
     `offer_safe_word`: the first time, without a safe word, offer to choose one first."""
     with contextlib.ExitStack() as stack:
-        conductor = _open_session(args, settings, stack, partners=partners, shared=shared)
-        record = conductor.pauses.load(conductor.warn) if conductor.pauses else None
-        if record is not None and not finish_pause(conductor, record, settings, begins=True):
+        session = _open_session(args, settings, stack, partners=partners, shared=shared)
+        record = session.pauses.load(session.warn) if session.pauses else None
+        if record is not None and not finish_pause(session, record, settings, begins=True):
             return
         if offer_safe_word:
-            offer_setup(args, settings, conductor)
-        conductor.run(exercise)
+            offer_setup(settings, session)
+        session.conductor.run(exercise)
 
 
-def finish_pause(conductor, record: PauseRecord, settings: Settings, begins: bool) -> bool:
+def finish_pause(session: Session, record: PauseRecord, settings: Settings, begins: bool) -> bool:
     """A pause found running at start-up: its countdown, the return, then the exercise it
     interrupted. True when the exercise asked for comes next: `begins`, and the pause interrupted
     none (it was started with `assistant pause`, or the exercise had ended)."""
+    conductor = session.conductor
     then = "resume" if record.resume else "begin" if begins else "end"
     if not conductor.pause(seconds=record.remaining(), total_seconds=record.total_seconds, resumed=True,
                            snapshot=record.resume, then=then):
@@ -94,9 +94,9 @@ def finish_pause(conductor, record: PauseRecord, settings: Settings, begins: boo
         interrupted, timers = resumable(record.resume, load_pack(settings.lang))
     except CannotResume:  # a snapshot this version did not write: end calmly
         conductor.say("pause.cannot_resume")
-        conductor.log.write("resume", failed=True)
+        session.log.write("resume", failed=True)
         return False
-    conductor.log.write("resume", exercise=record.resume["exercise"]["exercise"])
+    session.log.write("resume", exercise=record.resume["exercise"])
     conductor.run(interrupted, resuming=True, timers=timers)
     return False
 
@@ -104,11 +104,11 @@ def finish_pause(conductor, record: PauseRecord, settings: Settings, begins: boo
 def checkin(args: argparse.Namespace, settings: Settings) -> None:
     pack = load_pack(settings.lang)
     if args.kind == "fronts":
-        plan = fronts_plan(pack.items("checkin.fronts.fronts"))
+        plan = pack_fronts_plan(pack)
     else:
         names = partner_names(settings, pack)
         minutes = settings.daily_minutes if args.kind == "daily" else settings.weekly_minutes
-        plan = partner_plan(args.kind, names, len(pack.items(f"checkin.{args.kind}.questions")), minutes)
+        plan = pack_partner_plan(pack, args.kind, names, minutes)
     run_session(args, settings, Checkin(plan), partners=1 if args.kind == "fronts" else 2,
                 offer_safe_word=args.kind == "weekly")
 
@@ -127,9 +127,9 @@ def mirror(args: argparse.Namespace, settings: Settings) -> None:
     else:
         raise UserError("bad_first", name=args.first, names=" / ".join(names))
     if args.rounds < 1:
-        raise UserError("bad_flag", detail="--rounds takes 1 or more")
+        raise UserError("bad_flag", detail=Detail("settings.rounds", value=args.rounds))
     plan = MirrorPlan(names, first, args.rounds, args.need, settings.mirror_turn_minutes * 60)
-    run_session(args, settings, Mirror(plan, Coach.from_pack(pack), NeedFinder.from_pack(pack)), offer_safe_word=True)
+    run_session(args, settings, Mirror(plan, Understanding.from_pack(pack)), offer_safe_word=True)
 
 
 def help_lines(args: argparse.Namespace, settings: Settings) -> None:
@@ -149,7 +149,7 @@ def pause(args: argparse.Namespace, settings: Settings) -> None:
     While another session runs, the pause is written for it: it pauses within about a second."""
     pack = load_pack(settings.lang)
     store = PauseStore(settings.state_dir / "pause.json")
-    warn = lambda problem: print(printable(problem.sentence(pack)), file=sys.stderr)  # noqa: E731
+    warn = said_on_the_terminal(pack)
     if args.status:
         _show_status(pack, store.load(warn))
         return
@@ -158,20 +158,20 @@ def pause(args: argparse.Namespace, settings: Settings) -> None:
         if held is Held.BUSY:
             _send_pause(store, settings, pack, warn)
             return
-        conductor = _open_session(args, settings, stack, held=held)
-        record = conductor.pauses.load(conductor.warn) if conductor.pauses else None
+        session = _open_session(args, settings, stack, held=held)
+        record = session.pauses.load(session.warn) if session.pauses else None
         if record is None:
-            conductor.pause()
+            session.conductor.pause()
         else:
-            finish_pause(conductor, record, settings, begins=False)
+            finish_pause(session, record, settings, begins=False)
 
 
 def _show_status(pack, record: PauseRecord | None) -> None:
     if record is None:
-        print(pack.text("pause.no_pause"))
+        TERMINAL.line(pack.text("pause.no_pause"))
         return
-    left = round(record.remaining())
-    print(pack.text("pause.status", left=f"{left // 60:02d}:{left % 60:02d}", at=_clock_time(left)))
+    left = record.remaining()
+    TERMINAL.line(pack.text("pause.status", left=countdown_text(left), at=_clock_time(left)))
 
 
 def _clock_time(seconds: float) -> str:
@@ -190,49 +190,46 @@ def _send_pause(store: PauseStore, settings: Settings, pack, warn) -> None:
         store.start(seconds, seconds, None)
     except CannotWrite as failure:
         raise UserError("pause_not_sent", path=store.path) from failure
-    print(pack.text("pause.sent", minutes=max(1, round(seconds / 60)), at=_clock_time(seconds)))
+    TERMINAL.line(pack.text("pause.sent", minutes=max(1, round(seconds / 60)), at=_clock_time(seconds)))
 
 
-def safe_word_setup(args: argparse.Namespace, settings: Settings, ear=None, offer: bool = False) -> SafeWordSetup:
-    """`ear`: the session's; its model (loading in the background) checks the words."""
+def safe_word_setup(settings: Settings, model: SharedModel, offer: bool = False) -> SafeWordSetup:
+    """`model`: the session's one model, which checks the words."""
     pack = load_pack(settings.lang)
-    vocabulary = _vocabulary(args, settings, ear)
+    vocabulary = _vocabulary(model)
     return SafeWordSetup(partner_names(settings, pack), pack.items("safeword.examples"),
                          lambda word: word_problem(word, pack, vocabulary), offer)
 
 
-def _vocabulary(args: argparse.Namespace, settings: Settings, ear):
+def _vocabulary(model: SharedModel):
     """Whether the speech model knows a word, or None without a model. The session's one model
     load is used (a second load of the same model would take as long again, on the main thread);
-    typing (`--text`), there is none, so the language's model, if there is one, loads in the
-    background. Either is only waited for when the first word is checked."""
-    model = getattr(ear, "model_future", None)
-    if model is None:
-        path = args.model or find_model(settings.models_dir, settings.lang, settings.data_dir)
-        if path is None:
-            return None
-        model = recognizer.load_model_in_background(path)
-    return lambda word: model.result().vosk_model_find_word(word) != -1
+    typing (`--text`), it starts now, in the background. Either is only waited for when the first
+    word is checked."""
+    load = model.load()
+    if load is None:
+        return None
+    return lambda word: load.result().vosk_model_find_word(word) != -1
 
 
-def offer_setup(args: argparse.Namespace, settings: Settings, conductor) -> None:
+def offer_setup(settings: Settings, session: Session) -> None:
     """Once, before a first mirror or weekly check-in without a safe word, offer to choose one."""
     offered = settings.state_dir / "safe-word-offered"
     if settings.safe_word or offered.exists():
         return
-    setup = safe_word_setup(args, settings, conductor.ear, offer=True)
-    conductor.run(setup)
+    setup = safe_word_setup(settings, session.model, offer=True)
+    session.conductor.run(setup)
     with contextlib.suppress(OSError):  # a read-only state folder: offered again next time, no more
         offered.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         offered.touch()
     if setup.saved:
-        conductor.ear.arm(setup.word, conductor.safe_word_heard)
+        session.arm(setup.word)
 
 
 def safeword(args: argparse.Namespace, settings: Settings) -> None:
     with contextlib.ExitStack() as stack:
-        conductor = _open_session(args, settings, stack)
-        conductor.run(safe_word_setup(args, settings, conductor.ear))
+        session = _open_session(args, settings, stack)
+        session.conductor.run(safe_word_setup(settings, session.model))
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> None:
@@ -246,19 +243,20 @@ def show_journal(args: argparse.Namespace, settings: Settings) -> None:
     except Unreadable as problem:  # left as it is: the next save sets it aside and starts a new one
         raise UserError("journal_unreadable", path=problem.path) from problem
     if not entries:
-        print(pack.text("journal.empty"))
+        TERMINAL.line(pack.text("journal.empty"))
     for entry in entries:
+        named = f"journal.kind_{entry['kind']}"  # an exercise this version doesn't know keeps its own name
+        kind = pack.text(named) if named in pack.values else entry["kind"]
         # printable: the journal holds what people said, which may carry terminal escapes
-        print(printable(pack.text("journal.entry", date=entry["date"].replace("T", " "), kind=entry["kind"])))
+        TERMINAL.line(printable(pack.text("journal.entry", date=entry["date"].replace("T", " "), kind=kind)))
         for item in entry["items"]:
-            print("  " + printable(pack.text("journal.item", label=item["label"], text=item["text"])))
+            TERMINAL.line("  " + printable(pack.text("journal.item", label=item["label"], text=item["text"])))
 
 
 def say(args: argparse.Namespace, settings: Settings) -> None:
     pack = load_pack(settings.lang)
-    clock = SimulatedClock() if args.output else SystemClock()
-    speaker = voice(settings, pack)
-    output = WavFileOutput(args.output, clock) if args.output else SpeakerOutput(clock, device(settings.output_device))
+    speaker = voice(settings, pack, said_on_the_terminal(pack))
+    output = WavFileOutput(args.output) if args.output else SpeakerOutput(device(settings.output_device))
     try:
         # The words are the user's own: spoken without a copy in the voice cache.
         output.play(speaker.synthesize(" ".join(args.words), private=True))
@@ -271,8 +269,11 @@ def listen(args: argparse.Namespace, settings: Settings) -> None:
     """Print each stretch of speech the free recognizer closes, until the input ends or Ctrl-C."""
     pack = load_pack(settings.lang)
     path = require_model(settings, pack.text("errors.language_name"), args.model)
-    clock = SimulatedClock() if args.input else SystemClock()
-    source = FileSource(args.input, 1.0) if args.input else MicrophoneSource(clock, device(settings.input_device))
+    source: FileSource | MicrophoneSource
+    if args.input:
+        source = FileSource(args.input, 1.0)
+    else:
+        source = MicrophoneSource(SystemClock(), device(settings.input_device))
     free = recognizer.free_recognizer(recognizer.load_model(path), source.rate)
     try:
         while not source.ended:
@@ -280,13 +281,13 @@ def listen(args: argparse.Namespace, settings: Settings) -> None:
             if chunk and free.AcceptWaveform(chunk.data):
                 text = recognizer.result_text(free.Result())
                 if text:
-                    print(text, flush=True)
+                    TERMINAL.line(text)
         text = json.loads(free.FinalResult()).get("text")
         if text:
-            print(text)
+            TERMINAL.line(text)
     finally:
         source.close()
 
 
 def devices(args: argparse.Namespace, settings: Settings) -> None:
-    print(list_devices() or load_pack(settings.lang).text("transcript.no_devices"))
+    TERMINAL.line(list_devices() or load_pack(settings.lang).text("transcript.no_devices"))

@@ -1,0 +1,141 @@
+"""Training and cross-validating a `TextClassifier` (classifier.py): used by scripts/train_*.py only,
+never at run time.
+
+Stochastic gradient descent with AdaGrad steps and an L2 penalty, deterministic (fixed seed), so the
+same tables always give the same weights in the pack.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+from .classifier import features
+
+SEED = 7
+Model = tuple[list[float], dict[str, list[float]]]  # biases, and per kept feature its weight per category
+
+
+@dataclass(frozen=True)
+class Setup:
+    link: str = "softmax"  # "softmax": one multinomial model with a reference class; "ovr": one vs rest
+    negation: bool = True  # words up to 3 after a negator also count as "not_<word>"
+    char_grams: int = 4  # character n-grams of words longer than n + 1; 0 for none
+    l2: float = 1.0  # the penalty per feature over one pass, spread over the texts it occurs in
+    epochs: int = 25
+    rate: float = 0.3  # AdaGrad step
+    cut: float = 0.04  # weights smaller than this are dropped from the pack (size)
+
+
+def encode(texts: list[str], negators: list[str], setup: Setup) -> list[list[str]]:
+    """The features of already normalised texts."""
+    chosen = frozenset(negators if setup.negation else ())
+    return [features(text, chosen, setup.char_grams) for text in texts]
+
+
+def chances(scores: list[float], link: str) -> list[float]:
+    """P(category) from the category scores (the reference scores 0)."""
+    if link == "ovr":
+        return [1 / (1 + math.exp(-max(-30.0, min(30.0, s)))) for s in scores]
+    top = max(0.0, *scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = math.exp(-top) + sum(exps)
+    return [e / total for e in exps]
+
+
+def fit(data: list[list[str]], labels: list[int], k: int, setup: Setup) -> Model:
+    """A model of `k` scored categories; label -1 is the reference."""
+    seen = Counter(feature for found in data for feature in found)
+    weights = {feature: [0.0] * k for feature in seen}
+    squares = {feature: [1e-6] * k for feature in seen}
+    bias, bias_squares = [0.0] * k, [1e-6] * k
+    order = list(range(len(data)))
+    rng = random.Random(SEED)
+    for _ in range(setup.epochs):
+        rng.shuffle(order)
+        for i in order:
+            found, label = data[i], labels[i]
+            scores = bias[:]
+            for feature in found:
+                for c, w in enumerate(weights[feature]):
+                    scores[c] += w
+            errors = [p - (c == label) for c, p in enumerate(chances(scores, setup.link))]
+            for c, g in enumerate(errors):
+                bias_squares[c] += g * g
+                bias[c] -= setup.rate * g / math.sqrt(bias_squares[c])
+            for feature in found:
+                w, s, shrink = weights[feature], squares[feature], setup.l2 / seen[feature]
+                for c, g in enumerate(errors):
+                    g += shrink * w[c]
+                    s[c] += g * g
+                    w[c] -= setup.rate * g / math.sqrt(s[c])
+    kept = {feature: [round(x, 3) if abs(x) >= setup.cut else 0.0 for x in w] for feature, w in weights.items()}
+    return [round(b, 3) for b in bias], {feature: w for feature, w in kept.items() if any(w)}
+
+
+def predict(model: Model, found: list[str], link: str) -> tuple[float, int]:
+    """(P(not the reference), most likely scored category index): softmax 1 - P(reference),
+    one-vs-rest the top P."""
+    bias, weights = model
+    scores = bias[:]
+    for feature in found:
+        for c, w in enumerate(weights.get(feature, ())):
+            scores[c] += w
+    p = chances(scores, link)
+    return (max(p) if link == "ovr" else sum(p)), max(range(len(p)), key=p.__getitem__)
+
+
+def folds(labels: list[str], count: int) -> list[int]:
+    """A fold number per case, stratified by label, deterministic."""
+    rng = random.Random(SEED)
+    fold = [0] * len(labels)
+    for label in sorted(set(labels)):
+        members = [i for i, x in enumerate(labels) if x == label]
+        rng.shuffle(members)
+        for n, i in enumerate(members):
+            fold[i] = n % count
+    return fold
+
+
+def held_out(data: list[list[str]], labels: list[int], k: int, fold_of: list[int],
+             setup: Setup) -> list[tuple[float, int]]:
+    """The model's (P(not the reference), category) for every case, from the model trained without
+    its fold."""
+    out: list[tuple[float, int]] = [(0.0, 0)] * len(data)
+    for fold in sorted(set(fold_of)):
+        train = [i for i, f in enumerate(fold_of) if f != fold]
+        model = fit([data[i] for i in train], [labels[i] for i in train], k, setup)
+        for i, f in enumerate(fold_of):
+            if f == fold:
+                out[i] = predict(model, data[i], setup.link)
+    return out
+
+
+def to_toml(section: str, categories: list[str], reference: str, negators: list[str], threshold: float,
+            model: Model, setup: Setup) -> list[str]:
+    """The model as lines of a pack file: `[section]` with its classes, settings and weights."""
+    bias, weights = model
+
+    def number(x: float) -> str:
+        return "0" if x == 0 else repr(x)
+
+    text = [f"[{section}]",
+            f"categories = {json.dumps(categories)}",
+            f"reference = {json.dumps(reference)}",
+            f"negators = {json.dumps(negators if setup.negation else [], ensure_ascii=False)}",
+            f"char_grams = {setup.char_grams}",
+            f"threshold = {threshold}",
+            f"bias = {json.dumps(bias)}",
+            "weights = ["]
+    text += [f"  [{json.dumps(feature, ensure_ascii=False)}, {', '.join(map(number, weights[feature]))}],"
+             for feature in sorted(weights)]
+    return [*text, "]"]
+
+
+def header(script: str) -> list[str]:
+    return [f"# Written by {script}: do not edit by hand, retrain instead.",
+            "# Multinomial logistic regressions over the normalised text (words, word pairs, words after a",
+            "# negator marked not_, character n-grams marked ~). The reference class scores 0; each row of",
+            "# weights is a feature and its weight for each of the categories, in order."]
