@@ -6,9 +6,11 @@ import json
 import math
 import os
 import platform
+import random
 import statistics
 import threading
 import time
+from array import array
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +77,8 @@ def word_span(name: str) -> tuple[float, float]:
 
 class ScheduledMicrophone:
     """The real `MicrophoneSource` with a thread in PortAudio's place: it calls the source's own
-    callback with a block every `block` seconds, in real time, silence unless audio was scheduled.
+    callback with a block every `block` seconds, in real time, quiet room noise unless audio was
+    scheduled (never exact zeros: the source takes those for a dead microphone).
     Every delivered block's time is kept, so a sample's moment can be read back."""
 
     def __init__(self, clock, block: float):
@@ -85,7 +88,7 @@ class ScheduledMicrophone:
             def __init__(inner) -> None:  # the stream is this thread, not PortAudio
                 inner.clock, inner.rate = clock, RATE
                 inner._audio, inner._taps, inner._gathered = sources.queue.Queue(), [], b""
-                inner._last_audio_at = clock.monotonic()
+                inner._last_sound_at = clock.monotonic()
 
             def tap(inner):
                 self.tapped_at.append(len(self.delivered_at))
@@ -104,6 +107,8 @@ class ScheduledMicrophone:
         self.audio = bytearray()  # everything delivered
         self.tapped_at: list[int] = []  # the block each tap started at
         self._pending = bytearray()
+        noise = random.Random(0)
+        self._room = array("h", (noise.randint(-8, 8) for _ in range(self.block_bytes // 2))).tobytes()
         self._lock = threading.Lock()
         self.running = True
         threading.Thread(target=self._run, name="scheduled-microphone", daemon=True).start()
@@ -127,7 +132,8 @@ class ScheduledMicrophone:
         next_at = time.monotonic()
         while self.running:
             with self._lock:
-                data = bytes(self._pending[:self.block_bytes]).ljust(self.block_bytes, b"\0")
+                data = bytes(self._pending[:self.block_bytes])
+                data += self._room[len(data):]
                 del self._pending[:self.block_bytes]
                 self.delivered_at.append(time.monotonic())
                 self.audio.extend(data)
