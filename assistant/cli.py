@@ -101,13 +101,16 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.command in ("models", "doctor"):  # no audio stack: these must work where it is broken
         return {"models": model_commands.models, "doctor": model_commands.doctor}[args.command](args, settings) or 0
+    from . import practice_commands as practice
     from . import subcommands  # imported here: `assistant --help` needs none of the audio stack
     from .conductor import SafetyStop
 
     handlers = {"checkin": subcommands.checkin, "mirror": subcommands.mirror, "safeword": subcommands.safeword,
                 "pause": subcommands.pause, "demo": subcommands.demo, "journal": subcommands.show_journal,
                 "say": subcommands.say, "listen": subcommands.listen, "devices": subcommands.devices,
-                "help": subcommands.help_lines, "checklist": subcommands.checklist}
+                "help": subcommands.help_lines, "checklist": subcommands.checklist,
+                "appreciate": practice.appreciate, "attachment": practice.attachment, "remind": practice.remind,
+                "history": practice.show_history}
     try:
         handlers[args.command](args, settings)
     except SafetyStop:  # the session ended with the help lines, as it should: not a failure

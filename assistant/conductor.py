@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from .clock import Clock
 from .content import Pack
 from .errors import UserError
-from .events import (Action, Answer, ArmSpotter, AudioChunk, Chime, Command, Disclosure, End, Event, HelpLines,
-                     Listen, NoAnswer, Note, PauseNow, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
+from .events import (Action, Answer, ArmSpotter, AudioChunk, Chime, Command, Disclosure, End, Event, HelpLines, Listen,
+                     NoAnswer, Note, PauseNow, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
                      TimerDone)
 from .exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from .log import EventLog

@@ -33,3 +33,10 @@ class UserError(Exception):
 
     def sentence(self, pack) -> str:
         return pack.text(f"errors.{self.key}", **_filled(self.values, pack))
+
+
+class PackError(UserError):
+    """A UserError whose sentence lives in an exercise's own pack file: `key` is its whole dotted key."""
+
+    def sentence(self, pack) -> str:
+        return pack.text(self.key, **_filled(self.values, pack))

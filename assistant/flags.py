@@ -49,6 +49,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "pause": BASE + ("status", "country", "pause_minutes") + HEARING,
     "help": SOLO,
     "checklist": SOLO,
+    "appreciate": TOGETHER,
+    "attachment": SOLO,
+    "remind": SOLO,
+    "history": BASE,
     "demo": BASE + ("names", "output", "log", "model"),
     "journal": BASE,
     "say": BASE + ("output", "output_device"),
@@ -67,7 +71,9 @@ HIDDEN: dict[str, tuple[str, ...]] = {"checkin fronts": ("minutes",)}
 COMMAND_HELP = {
     "checkin": "cli.checkin", "checkin daily": "cli.checkin_daily", "checkin weekly": "cli.checkin_weekly",
     "checkin fronts": "cli.checkin_fronts", "mirror": "cli.mirror", "safeword": "cli.safeword",
-    "pause": "cli.pause", "checklist": "cli.checklist", "help": "cli.help_command", "journal": "cli.journal",
+    "pause": "cli.pause", "checklist": "cli.checklist", "appreciate": "appreciate.command_help",
+    "attachment": "attachment.command_help", "remind": "remind.command_help", "history": "history.command_help",
+    "help": "cli.help_command", "journal": "cli.journal",
     "demo": "cli.demo", "say": "cli.say", "listen": "cli.listen", "devices": "cli.devices",
     "doctor": "cli.doctor", "models": "cli.models", "models list": "cli.models_list",
     "models install": "cli.models_install", "models remove": "cli.models_remove", "models path": "cli.models_path",
@@ -89,7 +95,7 @@ def version() -> str:
 def all_defaults() -> dict[str, object]:
     """Every option's value when it is not given: also for commands that don't have it, so the
     code after parsing can read any of them."""
-    defaults = {"kind": None, "words": [], "target": None, "source": None, "name": None, "path_lang": None,
+    defaults = {"kind": None, "words": [], "when": [], "target": None, "source": None, "name": None, "path_lang": None,
                 "models_command": None}
     for dest, (_, keywords, _) in OPTIONS.items():
         action = keywords.get("action")
@@ -162,8 +168,12 @@ def build(pack) -> Parser:
     kinds = choices(sub(commands, "checkin", pack), "kind", "cli.value.kind", "cli.kinds")
     for kind in ("daily", "weekly", "fronts"):
         add_options(sub(kinds, kind, pack, full=f"checkin {kind}"), f"checkin {kind}")
-    for name in ("mirror", "safeword", "pause", "checklist", "help", "journal", "demo"):
+    for name in ("mirror", "safeword", "pause", "checklist", "appreciate", "attachment", "help", "journal", "demo"):
         add_options(sub(commands, name, pack), name)
+    remind = sub(commands, "remind", pack)
+    remind.argument("when", nargs="*", metavar="remind.value_when", help_key="remind.when_help")
+    add_options(remind, "remind")
+    add_options(sub(commands, "history", pack), "history")
     say = sub(commands, "say", pack)
     say.argument("words", nargs="+", metavar="cli.value.words", help_key="cli.words")
     add_options(say, "say")

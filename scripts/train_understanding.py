@@ -34,6 +34,7 @@ from assistant.understanding.needs import NEEDS, NeedCues
 from assistant.understanding.reflection import PATTERNS, STEPS, PatternCues
 from assistant.understanding.training import (
     Setup,
+    as_classifier,
     encode,
     fit,
     folds,
@@ -122,6 +123,18 @@ def figures(task: Task, truth: list[str], said: list[str], steps: list[str]) -> 
     return answer_figures(truth, said) if task.name == "answers" else need_figures(truth, said)
 
 
+def evidence(task: Task, lang: str, texts: list[str], setup: Setup):
+    """ReflectionReader's rule: a pattern is named only on a cue or a word that raised it."""
+    built: list = [None, None]  # the fold's model and its run-time classifier
+
+    def keep(model, i: int) -> bool:
+        if built[0] is not model:
+            built[:] = [model, as_classifier(model, list(task.classes[1:]), task.classes[0], NEGATORS[lang], setup,
+                                             threshold=0.0)]
+        return "#cue_" in texts[i] or built[1].decide(texts[i]).from_words
+    return keep
+
+
 def cross_validate(task: Task, lang: str, cases: list[Case], setup: Setup) -> dict:
     texts = prepared(task, lang, cases)
     truth = [case.label for case in cases]
@@ -131,7 +144,8 @@ def cross_validate(task: Task, lang: str, cases: list[Case], setup: Setup) -> di
     names = sorted({case.author for case in cases})
     result = {}
     for split, fold_of in (("by author", [names.index(case.author) for case in cases]), ("5-fold", folds(truth, 5))):
-        out = held_out(data, labels, len(task.classes) - 1, fold_of, setup)
+        out = held_out(data, labels, len(task.classes) - 1, fold_of, setup,
+                       evidence(task, lang, texts, setup) if task.name == "patterns" else None)
         threshold = choose_threshold(task, out, truth)
         result[split] = {"threshold": threshold, **figures(task, truth, labels_at(task, out, threshold), steps)}
     return result

@@ -14,10 +14,11 @@ sys.path.insert(0, str(ROOT))
 
 from transitions.extensions import GraphMachine  # noqa: E402
 
-from assistant.exercises import checkin, checklist, mirror, pausing, safeword  # noqa: E402
+from assistant.exercises import appreciate, attachment, checkin, checklist, mirror, pausing, remind, safeword  # noqa: E402
 
 README = ROOT / "README.md"
-MACHINES = {"checkin": checkin, "mirror": mirror, "pause": pausing, "safeword": safeword, "checklist": checklist}
+MACHINES = {"checkin": checkin, "mirror": mirror, "pause": pausing, "safeword": safeword, "checklist": checklist,
+            "appreciate": appreciate, "attachment": attachment, "remind": remind}
 
 
 def mermaid(name: str) -> str:

@@ -109,6 +109,17 @@ def test_not_seen_or_supported_ends_in_one_agreed_change_which_is_saved_only_aft
         Save("weekly", (("Ben for Anna", "three times, please"),), confirm="checkin.weekly.saved")]
 
 
+def test_silence_while_the_other_partner_reflects_or_offers_a_change_gets_one_nudge_by_name():
+    flow = weekly_at_question_two()
+    flow.handle(Answer("when you worked late"))
+    flow.handle(Command("no"))
+    nudge = flow.handle(NoAnswer())
+    assert keys(nudge) == ["checkin.gentle_retry"] and nudge[0].values == {"name": "Ben"}
+    assert keys(flow.handle(NoAnswer())) == ["checkin.weekly.propose"]
+    assert keys(flow.handle(NoAnswer())) == ["checkin.gentle_retry"]
+    assert keys(flow.handle(NoAnswer())) == ["checkin.weekly.no_agreement", "checkin.weekly.questions[1]"]
+
+
 def test_a_weekly_without_an_agreement_asks_nothing_about_saving():
     flow = Checkin(partner_plan("weekly", NAMES, 1, 45))
     flow.start()

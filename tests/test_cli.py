@@ -227,7 +227,7 @@ def test_mirror_refuses_a_first_speaker_who_is_not_one_of_the_names():
 
 
 def test_mirror_without_the_need_step_goes_straight_to_the_response():
-    session = "no\ni had a long day\nwhat i hear is your day was long is that right\nyes\nno\nme too\n"
+    session = "no\ni had a long day\nwhat i hear is you had a long day is that right\nyes\nno\nme too\n"
     run = run_main("mirror", "--text", "--quiet", "--first", "Partner one", "--rounds", "1", "--no-need",
                    stdin=session)
     assert "ask Partner one: what do you need" not in run.stdout

@@ -19,6 +19,10 @@ USES = {
     "pause": SESSION | {"--status"},
     "help": SESSION,
     "checklist": SESSION,
+    "appreciate": SESSION | {"--names"},  # each partner by name
+    "attachment": SESSION,  # alone
+    "remind": SESSION,  # alone: the time is the argument; the offer of a timer is spoken
+    "history": {"--lang", "--config"},  # printed from the state folder: no devices
     "demo": {"--lang", "--config", "--names", "--output", "--log", "--model"},  # scripted: no devices, no typing
     "journal": {"--lang", "--config"},
     "say": {"--lang", "--config", "--output", "--output-device"},

@@ -44,7 +44,7 @@ def test_the_demo_runs_a_daily_checkin_with_typed_in_answers_when_no_model_is_in
                          "appreciate, or share a hug.")
     assert lines[-1] == f"The session was written to {out}."
     said = sum(1 for r in records if r["kind"] == "say")
-    assert said == 12 + 16  # check-in: 3 opening, 6 questions, 1 repeated, 1 nudge, 1 closing; mirror: 16
+    assert said == 12 + 19  # check-in: 3 opening, 6 questions, 1 repeated, 1 nudge, 1 closing; mirror: 19
     (summary,) = [r for r in records if r["kind"] == "summary"]
     assert (summary["rounds"], summary["landed"], summary["reflections"]) == (1, 0, 1)
     # The WAV holds the guide and both partners: longer than the guide's sentences alone.

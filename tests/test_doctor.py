@@ -24,6 +24,7 @@ def rows(table: str) -> dict[str, tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow  # installs the 264 MB model, and the doctor test-loads it
 def test_doctor_shows_the_whole_set_up_and_names_each_fix(main, tmp_path, korean_zip, monkeypatch):
     from assistant import models
 

@@ -10,16 +10,19 @@ import pytest
 from assistant.clock import SimulatedClock
 from assistant.content import load_pack
 from assistant.events import Answer, Command, NoAnswer, SafeWord, TimerDone
-from assistant.exercises import base, checkin, checklist, help, mirror, pausing, safeword
+from assistant.exercises import appreciate, attachment, base, checkin, checklist, help, mirror, pausing, remind, safeword
+from assistant.exercises.appreciate import Appreciate, AppreciatePlan
+from assistant.exercises.attachment import Attachment, AttachmentPlan
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
 from assistant.exercises.checklist import Checklist, ChecklistPlan
 from assistant.exercises.help import WhenToGetHelp
 from assistant.exercises.mirror import Mirror, MirrorPlan
 from assistant.exercises.pausing import Pause, PausePlan, PauseWords
+from assistant.exercises.remind import Remind, RemindPlan
 from assistant.exercises.safeword import SafeWordSetup
 from assistant.understanding.hearing import Understanding
 
-MODULES = (checkin, checklist, help, mirror, pausing, safeword)
+MODULES = (checkin, checklist, help, mirror, pausing, safeword, appreciate, attachment, remind)
 CONDUCTOR_TIMERS = {"pause_end"}  # the conductor starts it for the pause's PauseUntil
 GOOD = "what i hear is that you miss our evenings together is that right"
 SAID = ["", "i miss our evenings together", GOOD, "you always do that", "pineapple", "two words",
@@ -44,6 +47,10 @@ def exercises():
         SafeWordSetup(("Anna", "Ben"), ["pineapple"], lambda word: None, offer=True),
         Pause(PausePlan(1200, 1200), PauseWords.from_pack(pack), SimulatedClock()),
         WhenToGetHelp(),
+        Appreciate(AppreciatePlan.from_pack(("Anna", "Ben"), pack)),
+        Attachment(AttachmentPlan.from_pack(pack)),
+        Remind(RemindPlan("weekly", "21:00", "Sunday", late=False, can_time=True)),
+        Remind(RemindPlan("daily", "23:00", "", late=True, can_time=False)),
     ]
 
 
@@ -85,7 +92,8 @@ def walk(exercise):
              Command("no"), Answer("you always do that"), NoAnswer(), NoAnswer(), Command("yes"), Answer("pineapple"),
              SafeWord(), Answer("ten more minutes"), NoAnswer(), Command("yes"), Command("next"),
              Answer("I want to solve this. Let's try again, more calmly.")]
-    timers = [TimerDone("pause_end")] if isinstance(exercise, Pause) else []  # only its own timers reach it
+    own = {Pause: "pause_end", Appreciate: "hug"}.get(type(exercise))
+    timers = [TimerDone(own)] if own else []  # only its own timers reach it
     for event in (heard + timers) * 3:
         if exercise.state == "ended":
             return

@@ -20,11 +20,6 @@ from conftest import FIXTURES, digest
 from model_server import Hang, ModelServer, Redirect, catalogue_entry, readme_commands
 
 
-def assistant(*args, env=None, timeout=120):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
-
-
 def small_zip(path: Path, members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> Path:
     with zipfile.ZipFile(path, "w", method) as archive:
         for name, data in members.items():
@@ -61,6 +56,7 @@ def one_calm_sentence(run, start: str) -> None:
     assert len(lines) == 1 and lines[0].startswith(start), run.stderr
 
 
+@pytest.mark.slow  # a 264 MB download, checked, unpacked and loaded twice
 def test_install_en_resumes_after_a_dropped_connection_checks_the_pin_and_a_session_then_uses_it(
         main, tmp_path, mirror, korean_zip, monkeypatch):
     """`assistant models install en`, as the README has it, from the mirror: the connection is cut
@@ -92,7 +88,7 @@ def test_install_en_resumes_after_a_dropped_connection_checks_the_pin_and_a_sess
     again = main("models", "install", "en", env=mirror.env)
     assert again.returncode == 0 and f"{name} is already installed in {installed}." in again.stdout
     # A session finds it by itself (no --model) and hears the Korean fixture through it.
-    heard = assistant("listen", "--input", str(FIXTURES / "ko" / "short_answer.wav"))
+    heard = main("listen", "--input", str(FIXTURES / "ko" / "short_answer.wav"))
     assert heard.returncode == 0, heard.stderr
     assert heard.stdout.split()  # "오늘은 월요일입니다", as the model hears it
 

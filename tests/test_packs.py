@@ -16,7 +16,7 @@ LANGS = available_languages()
 SCHEMA = load_schema()
 SECTIONS = {key.split(".")[0] for key in SCHEMA}
 KEY_SHAPE = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+(?:\[\d+\])?")
-FILE_NAMES = {"pause.json", "journal.json"}  # string literals shaped like keys that are file names
+FILE_NAMES = {"pause.json", "journal.json", "history.json"}  # string literals shaped like keys that are file names
 
 
 def all_keys(lang):

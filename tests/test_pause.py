@@ -164,15 +164,18 @@ def test_a_safe_word_at_the_save_question_of_the_fronts_asks_it_again(tmp_path):
 
 
 GOOD = "what i hear is that you miss our evenings is that right"
+NEEDING = [Answer("i miss you"), Answer(GOOD), Answer("yes"), Command("no")]
 MIRROR_STATES = {
     "speaking": ([], "mirror.speak"),
     "reflecting": ([Answer("i miss you")], "mirror.reflect"),
     "confirming": ([Answer("i miss you"), Answer(GOOD)], "mirror.confirm"),
-    "clarifying": ([Answer("i miss you"), Answer(GOOD), Command("no")], "mirror.clarify"),
-    "more": ([Answer("i miss you"), Answer(GOOD), Command("yes")], "mirror.more"),
-    "needing": ([Answer("i miss you"), Answer(GOOD), Command("yes"), Command("no")], "mirror.ask_need"),
-    "responding": ([Answer("i miss you"), Answer(GOOD), Command("yes"), Command("no"), Answer("space")],
-                   "mirror.respond"),
+    "clarifying": ([Answer("i miss you"), Answer(GOOD), Answer("no")], "mirror.clarify"),
+    "more": ([Answer("i miss you"), Answer(GOOD), Answer("yes")], "mirror.more"),
+    "needing": (NEEDING, "mirror.ask_need"),
+    "agreeing": ([*NEEDING, Answer("i need some space for myself")], "mirror.agree"),
+    "settling": ([*NEEDING, Answer("i need some space for myself"),
+                  Answer("let's agree i leave you alone on sunday mornings does that work")], "mirror.does_it_work"),
+    "responding": ([*NEEDING, Command("next")], "mirror.respond"),
 }
 
 

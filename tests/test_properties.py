@@ -40,22 +40,25 @@ from assistant.content import load_pack, tomllib
 from assistant.events import (MODE_COMMANDS, Answer, ArmSpotter, Chime, Command, End, HelpLines, InputEnded, Listen,
                               NoAnswer, Note, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
                               TimerDone)
+from assistant.exercises.appreciate import Appreciate, AppreciatePlan
+from assistant.exercises.attachment import Attachment, AttachmentPlan
 from assistant.exercises.checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from assistant.exercises.checklist import Checklist, ChecklistPlan
 from assistant.exercises.mirror import Mirror, MirrorPlan
 from assistant.exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
+from assistant.exercises.remind import Remind, RemindPlan
 from assistant.exercises.resume import resumable
 from assistant.exercises.safeword import SafeWordSetup, word_problem
 from assistant.pause_store import resume_point
 from assistant.understanding.hearing import Understanding
 
 LANGS = ("en", "nl")
-KINDS = ("daily", "weekly", "fronts", "mirror", "pause", "safeword", "checklist")
+KINDS = ("daily", "weekly", "fronts", "mirror", "pause", "safeword", "checklist", "appreciate", "attachment", "remind")
 COMMANDS = ("yes", "no", "repeat", "next", "done", "stop")
 COUNTRIES = ("nl", "be", "us", "gb", "other")
 TIMER_NAMES = {"daily": ("nearly_up", "time_up"), "weekly": ("nearly_up", "time_up"), "fronts": (),
                "mirror": ("turn_warning", "turn_limit"), "pause": ("pause_end", "mark:10", "mark:5", "mark:1"),
-               "safeword": (), "checklist": ()}
+               "safeword": (), "checklist": (), "appreciate": ("hug",), "attachment": (), "remind": ()}
 MAX_STEPS = 60  # random steps per example
 TAIL_STEPS = 400  # the most a patient user needs to reach the end (a checklist takes about 45)
 EXAMPLES = 30  # per exercise and language
@@ -63,7 +66,7 @@ EXAMPLES = 30  # per exercise and language
 # What a restart does not keep, on purpose: answers (never on disk before a yes), the silences and
 # unclear answers at the open prompt (a resume asks afresh), and the mirror's "coached once" for the open
 # reflection (after a restart the reflection may be coached again).
-NOT_KEPT = {"kept", "_restored", "_silences", "_unclear", "_coached"}
+NOT_KEPT = {"kept", "_restored", "_silences", "_unclear", "_coached", "_proposal"}  # _proposal: what was said
 
 CASES: Counter = Counter()  # (exercise, language) -> examples run
 FEATURES: Counter = Counter()  # how often the driver went through a pause, a restart, a return
@@ -165,7 +168,7 @@ def pause_settings(draw, partners: int):
 def exercise_and_setup(draw, kind: str, lang: str):
     """The exercise under test, as the subcommands build it, with settings drawn within their limits."""
     pack, hearing, _ = helpers(lang)
-    partners = 1 if kind in ("fronts", "checklist") else 2
+    partners = 1 if kind in ("fronts", "checklist", "attachment", "remind") else 2
     pausing = draw(pause_settings(partners))
     if kind == "daily":
         minutes = draw(minutes_between(0, 180, 10))
@@ -186,6 +189,13 @@ def exercise_and_setup(draw, kind: str, lang: str):
         vocabulary = None if known is None else (lambda word, known=known: known)
         exercise = SafeWordSetup(draw(pair_of_names), pack.items("safeword.examples"),
                                  lambda word: word_problem(word, pack, vocabulary), offer=draw(st.booleans()))
+    elif kind == "appreciate":
+        exercise = Appreciate(AppreciatePlan.from_pack(draw(pair_of_names), pack))
+    elif kind == "attachment":
+        exercise = Attachment(AttachmentPlan.from_pack(pack))
+    elif kind == "remind":
+        exercise = Remind(RemindPlan(draw(st.sampled_from(["daily", "weekly"])), "21:00", "", draw(st.booleans()),
+                                     draw(st.booleans())))
     else:
         exercise = Checklist(ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label")))
     return exercise, pausing

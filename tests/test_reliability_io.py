@@ -283,7 +283,7 @@ def stdin_c_locale_fronts(ctx: Ctx) -> Ran:
 def stdin_c_locale_then(ctx: Ctx, ran: Ran) -> None:
     assert "Guide: " + EN.text("checkin.fronts.saved") in ran.out
     journal = cli("journal")
-    assert "  relationships: call \ufffd her" in journal.out and "  inner calm: ten still minutes" in journal.out
+    assert "  relationships, action: call \ufffd her" in journal.out and "  inner calm, action: ten still minutes" in journal.out
 
 
 def stdin_unreadable(ctx: Ctx) -> Ran:
@@ -317,7 +317,7 @@ def long_fronts_then(ctx: Ctx, ran: Ran) -> None:
     read_back = next(line for line in ran.out.splitlines() if line.startswith("Guide: For relationships:"))
     assert read_back.endswith(", and more, as you said it.") and len(read_back) < 300
     assert "Guide: " + EN.text("checkin.fronts.saved") in ran.out
-    assert "  relationships: " + " ".join(LONG_WORDS.split()) in cli("journal").out  # saved whole
+    assert "  relationships, action: " + " ".join(LONG_WORDS.split()) in cli("journal").out  # saved whole
     assert wav_seconds(ctx.tmp / "fronts.wav") > 30
 
 

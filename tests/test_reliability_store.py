@@ -30,7 +30,9 @@ from assistant.store import CannotWrite, Journal, set_aside
 
 EN = load_pack("en")
 FRONTS = "I go quiet\ncall her\nno pattern\nnext\noverwork\nleave at six\nphone\nten still minutes\nyes\n"
-SAVED = [("relationships", "call her"), ("work", "leave at six"), ("inner calm", "ten still minutes")]
+SAVED = [("relationships, pattern", "I go quiet"), ("relationships, action", "call her"), ("sex, pattern", "no pattern"),
+         ("work, pattern", "overwork"), ("work, action", "leave at six"), ("inner calm, pattern", "phone"),
+         ("inner calm, action", "ten still minutes")]  # the patterns and the actions, on the same yes
 RETURN = "I want to solve this. Let's try again, more calmly.\n"
 OLD_ENTRY = {"date": "2025-01-01T09:00", "kind": "fronts", "items": [{"label": "work", "text": "old words"}]}
 COMMANDS = {"fronts": ["checkin", "fronts", "--text", "--quiet"], "journal": ["journal"],
@@ -447,6 +449,7 @@ def forked_saver(journal: Path, tag: str) -> tuple[int, object]:
     return pid, os.fdopen(read_end, "rb")
 
 
+@pytest.mark.slow  # a hundred savers killed at random moments
 def test_kill_9_during_saves_loses_no_confirmed_entry_and_leaves_no_scratch(tmp_path):
     journal = tmp_path / "data" / "journal.json"
     chance = random.Random(2025)

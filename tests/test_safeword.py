@@ -236,3 +236,17 @@ def test_the_safe_word_said_while_the_guide_speaks_cuts_it_off_and_the_pause_is_
     assert announcement == 1  # right after the cut-off greeting
     latency = speaker.started[announcement] - heard_by["end"]
     assert 0 < latency < 1.5, latency
+
+
+@pytest.mark.parametrize("lang, minutes, said", [
+    ("en", 20, "pause for 20 minutes"), ("en", 1, "pause for 1 minute."), ("en", 5.0, "pause for 5 minutes"),
+    ("nl", 20, "pauzeren we 20 minuten"), ("nl", 1, "pauzeren we 1 minuut."),
+])
+def test_the_saved_word_promises_the_pause_the_settings_will_give(lang, minutes, said):
+    pack = load_pack(lang)
+    flow = SafeWordSetup(("Anna", "Ben"), pack.items("safeword.examples"), lambda w: None, pause_minutes=minutes)
+    flow.start()
+    flow.handle(Answer("pineapple"))
+    done = [flow.handle(SafeWord()) for _ in range(4)][-1]
+    saved = next(a for a in done if getattr(a, "key", None) == "safeword.saved")
+    assert said in pack.text(saved.key, **saved.values)

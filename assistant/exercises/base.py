@@ -35,6 +35,7 @@ class Exercise:
     def __init__(self) -> None:
         self._actions: list[Action] = []
         self._silences = 0  # silences in a row at the open prompt; reset when a new prompt is asked
+        self._cut_short = False  # the last event was a stop or the end of the input
 
     def build(self, states: list[str], transitions: list[dict[str, Any]]) -> Machine:
         """The machine, the same way for every exercise. `queued`: a trigger fired by a callback runs
@@ -50,12 +51,18 @@ class Exercise:
         """Ask the interrupted question or step again."""
         raise NotImplementedError
 
+    @property
+    def completed(self) -> bool:
+        """Ended by its own close: not by stop, nor because the input ended."""
+        return self.state == "ended" and not self._cut_short
+
     # --- for the conductor -------------------------------------------------------------------
     def start(self) -> list[Action]:
         self.trigger("begin")
         return self._take_actions()
 
     def handle(self, event: Event) -> list[Action]:
+        self._cut_short = isinstance(event, InputEnded) or event == Command("stop")
         match event:
             case Answer(text=text):
                 self._fire("answered", text)

@@ -205,12 +205,22 @@ class Checkin(Exercise):
                 "names": [q.who for q in self.plan.questions[:2] if q.who],
                 "minutes": self.plan.minutes,
                 # The timebox's news that is still to be acted on: its timers have fired and are gone.
-                "warning_due": self._warning_due, "time_up": self._time_is_up}
+                "warning_due": self._warning_due, "time_up": self._time_is_up,
+                # The open step (its values are names, never an answer; an offered change is one, so it stays out).
+                "prompt": list(self._prompt), "corrections": self._corrections, "accepting": self._accepting,
+                "stuck": self._stuck, "before_stop": [self._before_stop[0], list(self._before_stop[1])]}
 
     def restore(self, snapshot: dict[str, Any]) -> Checkin:
         self.position = snapshot["position"]
         self._warning_due = snapshot.get("warning_due", False)  # absent in a snapshot from before they were kept
         self._time_is_up = snapshot.get("time_up", False)
+        # Absent in a snapshot from before the weekly's steps: the question is asked again.
+        self._prompt = tuple(snapshot.get("prompt", self._prompt))
+        self._corrections = snapshot.get("corrections", 0)
+        self._accepting = snapshot.get("accepting", "name")
+        self._stuck = snapshot.get("stuck", False)
+        state, prompt = snapshot.get("before_stop", ["asking", list(self._before_stop[1])])
+        self._before_stop = (state, tuple(prompt))
         self._restored = True
         self.machine.set_state(snapshot["state"])
         return self
@@ -330,6 +340,11 @@ class Checkin(Exercise):
     def _listen_for_more(self) -> None:
         self._silences = 0
         self.say("checkin.weekly.go_on", name=self.current.who)
+        self.listen()
+
+    def _nudge(self) -> None:
+        """Silence while the other partner reflects or offers a change: once, gently, by name."""
+        self.say("checkin.gentle_retry", name=self.current.other)
         self.listen()
 
     def _leads_to_agreement(self, *_: Any) -> bool:

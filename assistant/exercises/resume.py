@@ -13,10 +13,13 @@ from typing import Any
 from ..content import Pack
 from ..events import Say
 from ..understanding.hearing import Understanding
+from .appreciate import THINGS, Appreciate, AppreciatePlan
+from .attachment import STYLES, Attachment, AttachmentPlan
 from .checkin import LISTENING as CHECKIN_LISTENING
 from .checkin import Checkin, pack_fronts_plan, pack_partner_plan
 from .checklist import Checklist, ChecklistPlan
 from .mirror import LISTENING, Mirror, MirrorPlan
+from .remind import Remind, RemindPlan
 
 
 class CannotResume(Exception):
@@ -28,6 +31,13 @@ def restore(snapshot: dict[str, Any], pack: Pack):
         plan = snapshot["plan"]
         mirror = MirrorPlan(tuple(plan["names"]), plan["first"], plan["rounds"], plan["ask_need"], plan["turn_seconds"])
         return Mirror(mirror, Understanding.from_pack(pack)).restore(snapshot)
+    if snapshot["exercise"] == "appreciate":
+        return Appreciate(AppreciatePlan.from_pack(tuple(snapshot["names"]), pack)).restore(snapshot)
+    if snapshot["exercise"] == "attachment":
+        return Attachment(AttachmentPlan.from_pack(pack)).restore(snapshot)
+    if snapshot["exercise"] == "remind":
+        plan = RemindPlan(*(snapshot[name] for name in ("kind", "at", "day", "late", "can_time")))
+        return Remind(plan).restore(snapshot)
     if snapshot["exercise"] == "checklist":
         plan = ChecklistPlan(len(pack.items("checklist.items")), pack.text("checklist.score_label"))
         return Checklist(plan).restore(snapshot)
@@ -76,6 +86,13 @@ def _names(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(isinstance(n, str) and n for n in value)
 
 
+def _prompt(value: Any) -> bool:
+    """A prompt as a snapshot keeps it: [pack key, listening mode, {placeholder: name}]."""
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
+            and value[1] in ("answer", "yesno") and isinstance(value[2], dict)
+            and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value[2].values()))
+
+
 def _require(condition: bool, what: str) -> None:
     if not condition:
         raise CannotResume(what)
@@ -100,6 +117,23 @@ def _check(snapshot: Any) -> None:
                  and all(isinstance(v, str) for v in prompt[2].values()), "mirror prompt")
         _require(snapshot.get("state") in LISTENING, "mirror state")
         return
+    if snapshot.get("exercise") == "appreciate":
+        counts = snapshot.get("counts")
+        _require(_names(snapshot.get("names")) and snapshot.get("state") in ("asking", "rephrasing", "hugging")
+                 and _count(snapshot.get("partner"), 0, 1) and _count(snapshot.get("attempt"), 0, THINGS - 1)
+                 and isinstance(counts, list) and len(counts) == 2 and all(_count(c, 0, THINGS) for c in counts),
+                 "appreciate")
+        return
+    if snapshot.get("exercise") == "attachment":
+        answers = snapshot.get("answers")
+        _require(snapshot.get("state") in ("asking", "consent") and _count(snapshot.get("position"))
+                 and isinstance(answers, list) and all(a in STYLES for a in answers), "attachment")
+        return
+    if snapshot.get("exercise") == "remind":
+        _require(snapshot.get("state") == "offering" and snapshot.get("kind") in ("daily", "weekly")
+                 and all(isinstance(snapshot.get(n), str) for n in ("at", "day"))
+                 and all(isinstance(snapshot.get(n), bool) for n in ("late", "can_time")), "remind")
+        return
     if snapshot.get("exercise") == "checklist":
         _require(snapshot.get("state") in ("asking", "consent") and _count(snapshot.get("position"))
                  and _count(snapshot.get("healthy")) and _count(snapshot.get("skipped")), "checklist")
@@ -110,4 +144,11 @@ def _check(snapshot: Any) -> None:
     if kind != "fronts":
         _require(_names(snapshot.get("names")) and _positive(snapshot.get("minutes")), "check-in plan")
     _require(snapshot.get("state") in CHECKIN_LISTENING and _count(snapshot.get("position")), "check-in state")
-    _require(all(isinstance(snapshot.get(name, False), bool) for name in ("warning_due", "time_up")), "check-in time")
+    _require(all(isinstance(snapshot.get(name, False), bool) for name in ("warning_due", "time_up", "stuck")),
+             "check-in time")
+    _require(_count(snapshot.get("corrections", 0)) and snapshot.get("accepting", "name") in ("name", "other"),
+             "check-in step")
+    before_stop = snapshot.get("before_stop", ["asking", ["", "answer", {}]])
+    _require(_prompt(snapshot.get("prompt", ["", "answer", {}])) and isinstance(before_stop, list)
+             and len(before_stop) == 2 and before_stop[0] in CHECKIN_LISTENING and _prompt(before_stop[1]),
+             "check-in prompt")

@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 
 from ..content import Pack
 from ..events import ArmSpotter, HelpLines, SaveSetting
+from ..method import PAUSE_MINUTES
 from ..text import normalize
 from .base import FIRST_SILENCE, Exercise
 
@@ -78,10 +79,12 @@ class SafeWordSetup(Exercise):
     handles_safe_word = True  # here the safe word is what is being tested
 
     def __init__(self, names: tuple[str, ...], examples: list[str], problem: Callable[[str], str | None],
-                 offer: bool = False) -> None:
-        """`offer`: first ask whether to choose one now (before a first mirror or weekly check-in)."""
+                 offer: bool = False, pause_minutes: float = PAUSE_MINUTES) -> None:
+        """`offer`: first ask whether to choose one now (before a first mirror or weekly check-in).
+        `pause_minutes`: how long the pause the word starts lasts, as the set-up promises it."""
         super().__init__()
         self.offer = offer
+        self.pause_minutes = max(1, round(pause_minutes))
         self.saved = False
         self.names = names
         self.examples = ", ".join(examples)
@@ -170,7 +173,7 @@ class SafeWordSetup(Exercise):
     def _save(self) -> None:
         self.saved = True
         self.ask(SaveSetting("safe_word", self.word))
-        self.say("safeword.saved")
+        self.say("safeword.saved", minutes=self.pause_minutes)
         self.end()
 
     def _stop(self) -> None:

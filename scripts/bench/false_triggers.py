@@ -23,9 +23,11 @@ import time
 import wave
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1])]
+sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1]),
+                str(Path(__file__).resolve().parents[2] / "tests")]
 
-from bench.common import DISTRACTORS, MANIFEST, RATE, ROOT, WORD, machine, model_without_dither  # noqa: E402
+from bench.common import DISTRACTORS, MANIFEST, RATE, ROOT, WORD, machine  # noqa: E402
+from korean_model import repeatable_model  # noqa: E402
 
 VARIANTS = ("", "+m1", "+m3", "+m7", "+f1", "+f2", "+f4", "+klatt")
 BLOCK = int(RATE * 0.05) * 2  # bytes
@@ -112,7 +114,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     started, seconds, batches = time.time(), 0.0, []
     with tempfile.TemporaryDirectory() as scratch:
-        model = recognizer.load_model(model_without_dither(Path(scratch)))
+        (Path(scratch) / "model").mkdir()
+        model = recognizer.load_model(repeatable_model(Path(scratch) / "model"))
         counter = Counter(model)
         while seconds < args.hours * 3600:
             audio, how = synthesise(Path(scratch), rng, len(batches))
