@@ -105,7 +105,7 @@ class FakePortAudio:
     def start(self) -> None:
         pass
 
-    def stop(self) -> None:
+    def abort(self) -> None:
         pass
 
     def close(self) -> None:
