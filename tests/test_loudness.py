@@ -46,3 +46,16 @@ def test_steady_room_noise_is_not_voice():
     meter = loudness((1.0, 600), (0.4, 6000), (0.5, 600))
     assert meter.lone_island(0.3, 1.2) == pytest.approx((1.0, 1.4))
     assert meter.last_voiced() == pytest.approx(1.4)
+
+
+def test_a_long_turn_keeps_only_its_last_window_and_its_own_times():
+    from assistant.speech.loudness import WINDOW_SECONDS
+
+    meter = Loudness(RATE)
+    for _ in range(int(WINDOW_SECONDS) + 10):  # longer than the window: the cost stays the same
+        meter.add(sound((1.0, 0)))
+    meter.add(sound((0.4, 5000), (0.5, 0)))
+    assert len(meter.levels) == round(WINDOW_SECONDS / 0.02)
+    start = WINDOW_SECONDS + 10
+    assert meter.last_voiced() == pytest.approx(start + 0.4)
+    assert meter.lone_island(0.3, 1.2) == pytest.approx((start, start + 0.4))

@@ -217,7 +217,7 @@ def test_a_spotter_thread_that_dies_leaves_no_traceback_and_the_ear_takes_over(c
 
 def test_the_microphone_feeds_only_the_taps_still_taken():
     microphone = MicrophoneSource.__new__(MicrophoneSource)  # no device: only the fan-out is tested
-    microphone._audio, microphone._taps = queue.Queue(), []
+    microphone._audio, microphone._taps, microphone._gathered, microphone.rate = queue.Queue(), [], b"", 16000
     kept, given_back = microphone.tap(), microphone.tap()
     microphone.untap(given_back)
     microphone._on_audio(b"\x01\x00", 1, None, None)
@@ -499,3 +499,14 @@ def test_the_safe_word_and_the_pause_never_fail(row: Row, tmp_path):
     else:
         assert err == ""
     check(out)
+
+
+def test_the_spotter_hears_each_block_and_the_ear_whole_chunks():
+    microphone = MicrophoneSource.__new__(MicrophoneSource)  # no device: only the fan-out is tested
+    microphone._audio, microphone._taps, microphone._gathered, microphone.rate = queue.Queue(), [], b"", 16000
+    tap = microphone.tap()
+    block = bytes(1600)  # 0.05 s
+    microphone._on_audio(block, 800, None, None)
+    assert tap.qsize() == 1 and microphone._audio.empty()
+    microphone._on_audio(block, 800, None, None)
+    assert tap.qsize() == 2 and microphone._audio.get_nowait() == block * 2

@@ -36,6 +36,7 @@ KO = FIXTURES / "ko"
     ("en", "repeat", "control"), ("en", "pause", "everyday"), ("en", "stop", "control"), ("en", "owl", "short"),
     ("en", "repeats", "similar"), ("en", "zanzibar", "unknown"), ("en", "pineapple", None),
     ("nl", "klaar", "control"), ("nl", "pauze", "everyday"), ("nl", "krokodil", None), ("nl", "herhalen", "similar"),
+    ("en", "보라색", None), ("en", "색", "short"), ("en", "été", "short"),  # Hangul blocks hold letters, accents don't
 ])
 def test_a_word_is_refused_with_a_reason_or_accepted(lang, word, reason):
     known = lambda w: w != "zanzibar"  # noqa: E731 - stands in for the model's vocabulary

@@ -91,3 +91,65 @@ def test_on_a_simulated_clock_only_the_pacing_moves_time(spoken_wav, tmp_path):
         source.read(0.1)
     assert abs(clock.monotonic() - (2 * chunk.seconds + 1.0)) < 0.11
     assert not hasattr(SystemClock(), "advance")  # the real clock can't be moved
+
+
+class FakePortAudio:
+    """sounddevice with a stream that calls back only when the test says so."""
+
+    PortAudioError = OSError
+
+    def RawInputStream(self, callback, **_):
+        self.callback = callback
+        return self
+
+    def start(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def deliver(self, samples: list[int]) -> None:
+        self.callback(array("h", samples).tobytes(), len(samples), None, None)
+
+
+def microphone(monkeypatch, clock):
+    from assistant.audio import sources
+
+    portaudio = FakePortAudio()
+    monkeypatch.setattr(sources, "sounddevice", lambda: portaudio)
+    monkeypatch.setattr(sources, "device_rate", lambda device, kind: 16000)
+    return sources.MicrophoneSource(clock), portaudio
+
+
+def listen(source, portaudio, clock, block: list[int], seconds: float) -> None:
+    """Blocks of 0.05 s for `seconds`, each tenth of a second read as the ear reads it."""
+    for _ in range(round(seconds * 10)):
+        portaudio.deliver(block)
+        portaudio.deliver(block)
+        clock.advance(0.1)
+        source.read(0)
+
+
+def test_a_microphone_that_sends_only_exact_zeros_or_nothing_counts_as_dead(monkeypatch):
+    from assistant.audio.sources import MICROPHONE_QUIET_LIMIT
+
+    clock = SimulatedClock()
+    source, portaudio = microphone(monkeypatch, clock)
+    room = [(i * 7919) % 17 - 8 for i in range(800)]  # a quiet room: never exact zeros
+    listen(source, portaudio, clock, room, 2 * MICROPHONE_QUIET_LIMIT)  # a quiet room is a working microphone
+    listen(source, portaudio, clock, [0] * 800, MICROPHONE_QUIET_LIMIT - 0.2)  # a moment of digital silence
+    listen(source, portaudio, clock, room, 0.1)
+    listen(source, portaudio, clock, [0] * 800, MICROPHONE_QUIET_LIMIT - 0.2)
+    with pytest.raises(UserError) as raised:  # callbacks keep coming, with nothing in them
+        listen(source, portaudio, clock, [0] * 800, 0.4)
+    assert raised.value.key == "microphone_silent"
+    source.new_turn()  # a new turn starts counting afresh
+    clock.advance(MICROPHONE_QUIET_LIMIT - 0.1)
+    assert source.read(0) is None
+    clock.advance(0.2)
+    with pytest.raises(UserError) as raised:  # no callback at all
+        source.read(0)
+    assert raised.value.key == "microphone_silent"

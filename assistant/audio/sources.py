@@ -17,7 +17,11 @@ from .convert import open_audio, resample, silence
 from .device import device_rate, sounddevice
 
 CHUNK_SECONDS = 0.1
-MICROPHONE_QUIET_LIMIT = 2.0  # seconds without any callback before the microphone counts as gone
+TAP_SECONDS = 0.05  # the microphone's blocks, as the safe-word spotter hears them: half the wait of a chunk
+# Seconds without sound before the microphone counts as gone: no callback at all, or only exact
+# digital silence (all-zero samples), which a working microphone never gives for long (there is
+# always some room noise), but a source the sound server suspended keeps calling back with.
+MICROPHONE_QUIET_LIMIT = 3.0
 
 
 class MicrophoneSource:
@@ -30,21 +34,25 @@ class MicrophoneSource:
         self.rate = device_rate(device, "input")
         self._audio: queue.Queue[bytes] = queue.Queue()
         self._taps: list[queue.Queue[bytes]] = []
+        self._gathered = b""  # blocks not yet a whole chunk for the ear
         try:
             self._stream = sd.RawInputStream(
-                samplerate=self.rate, blocksize=int(self.rate * CHUNK_SECONDS), device=device,
+                samplerate=self.rate, blocksize=int(self.rate * TAP_SECONDS), device=device,
                 channels=1, dtype="int16", callback=self._on_audio,
             )
             self._stream.start()
         except sd.PortAudioError as failure:
             raise UserError("no_audio", detail=str(failure).strip()) from failure
-        self._last_audio_at = clock.monotonic()
+        self._last_sound_at = clock.monotonic()
 
     def _on_audio(self, data, frames, time_info, status) -> None:
         audio = bytes(data)  # runs in PortAudio's thread: never block here
-        self._audio.put(audio)
         for tap in self._taps:  # the list is replaced, never changed, so this never races tap/untap
             tap.put(audio)
+        self._gathered += audio
+        if len(self._gathered) >= int(self.rate * CHUNK_SECONDS) * 2:
+            self._audio.put(self._gathered)
+            self._gathered = b""
 
     def tap(self) -> queue.Queue:
         """A queue that gets every piece of audio from now on, also while the assistant speaks,
@@ -60,21 +68,26 @@ class MicrophoneSource:
         try:
             data = self._audio.get(timeout=timeout)
         except queue.Empty:
-            # PortAudio has no hot-plug events: a microphone that is pulled out just goes quiet.
-            if self.clock.monotonic() - self._last_audio_at > MICROPHONE_QUIET_LIMIT:
-                raise UserError("microphone_silent") from None
-            return None
-        self._last_audio_at = self.clock.monotonic()
-        return AudioChunk(data, self.rate)
+            data = b""
+        # PortAudio has no hot-plug events: a microphone that is pulled out stops calling back, and
+        # one the sound server suspended calls back with zeros.
+        now = self.clock.monotonic()
+        if data.strip(b"\0"):
+            self._last_sound_at = now
+        elif now - self._last_sound_at > MICROPHONE_QUIET_LIMIT:
+            raise UserError("microphone_silent")
+        return AudioChunk(data, self.rate) if data else None
 
     def new_turn(self) -> None:
         """Forget what was heard while the assistant spoke: that is not an answer."""
         while not self._audio.empty():
             self._audio.get_nowait()
-        self._last_audio_at = self.clock.monotonic()
+        self._last_sound_at = self.clock.monotonic()
 
     def close(self) -> None:
-        self._stream.stop()
+        # abort, not stop: stop waits for a block still to come, forever from a source the sound
+        # server suspended; nothing that is still on its way is wanted any more.
+        self._stream.abort()
         self._stream.close()
 
 

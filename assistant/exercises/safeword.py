@@ -2,6 +2,7 @@
 twice and the spotter must catch it every time before it is saved."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
@@ -17,6 +18,12 @@ SHORTEST = 4  # letters: shorter words are easily misheard
 TOO_SIMILAR = 0.75  # spelling similarity (0 to 1) above which a word is confused with another
 
 
+def letters(word: str) -> int:
+    """Letters as a listener hears them: a Hangul syllable block is two or three (보라색 has seven),
+    an accent is none."""
+    return sum(1 for c in unicodedata.normalize("NFD", word) if unicodedata.category(c).startswith("L"))
+
+
 def word_problem(word: str, pack: Pack, known: Callable[[str], bool] | None) -> str | None:
     """Why `word` can't be the safe word (a pack key suffix), or None when it can."""
     controls = {w for said in pack.commands().values() for phrase in said for w in normalize(phrase).split()}
@@ -25,7 +32,7 @@ def word_problem(word: str, pack: Pack, known: Callable[[str], bool] | None) -> 
         return "control"
     if word in everyday:
         return "everyday"
-    if len(word) < SHORTEST:
+    if letters(word) < SHORTEST:
         return "short"
     if known is not None and not known(word):
         return "unknown"

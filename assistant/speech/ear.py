@@ -8,7 +8,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..clock import Clock
 from ..errors import UserError
@@ -45,7 +45,10 @@ class SpeechEar:
         self._model_future = model
         self._warn = warn
         self._phrases: list[str] | None = None
-        self._turn: Turn | None = None
+        self._listening: Listening | None = None
+        self._decoding: Future | None = None  # a live source's piece being decoded
+        self._executor: ThreadPoolExecutor | None = None
+        self._wake = threading.Event()  # a piece decoded, or the safe word heard
 
     @property
     def model(self):
@@ -68,7 +71,7 @@ class SpeechEar:
         self._word = word
         if self.source.live:
             self._tap = self.source.tap()
-            self._spotter_thread = SpotterThread(self._make_spotter, self._tap, heard.set)
+            self._spotter_thread = SpotterThread(self._make_spotter, self._tap, lambda: (heard.set(), self._wake.set()))
         else:
             self._spotter = self._make_spotter()
 
@@ -85,6 +88,8 @@ class SpeechEar:
 
     def close(self) -> None:
         self.disarm()
+        if self._executor is not None:
+            self._executor.shutdown()  # the piece being decoded finishes on the recognizers it began on
         self.source.close()
 
     def _check_spotter(self) -> None:
@@ -96,41 +101,91 @@ class SpeechEar:
 
     def begin(self, mode: str) -> None:
         phrases = self._grammar()
-        self._free = recognizer.free_recognizer(self.model, self.source.rate)
-        # An empty grammar crashes vosk: with no known control word, only the free recognizer listens.
-        self._control = recognizer.grammar_recognizer(self.model, self.source.rate, phrases) if phrases else None
-        self._control_guess = ("", 0)  # the grammar recognizer's open guess, and how many partials held it
-        self._loudness = Loudness(self.source.rate)  # its time base is vosk's: audio since begin()
+        self._listening = Listening(self.model, self.source.rate, phrases, self.commands,
+                                    Turn(mode, self.commands, self.timing, self.clock.monotonic()))
+        self._decoding = None
         self.source.new_turn()
-        self._turn = Turn(mode, self.commands, self.timing, self.clock.monotonic())
 
     def step(self) -> Event | None:
         if self._heard is not None and self._heard.is_set():
             self._heard.clear()
             return SafeWord()
         self._check_spotter()
-        turn = self._turn
-        chunk = self.source.read(READ_TIMEOUT)
-        if chunk is None:
-            return turn.outcome(self.clock.monotonic()) or (InputEnded() if self.source.ended else None)
-        if self._spotter and self._spotter.feed(chunk.data):
-            return SafeWord()
-        self._loudness.add(chunk.data)
-        now = self.clock.monotonic()
+        listening = self._listening
+        if self._decoding is None:
+            chunk = self.source.read(READ_TIMEOUT)
+            if chunk is None:
+                return listening.turn.outcome(self.clock.monotonic()) or (InputEnded() if self.source.ended else None)
+            if self._spotter and self._spotter.feed(chunk.data):  # a file, or a spotter thread that died
+                return SafeWord()
+            if not self.source.live:
+                listening.hear(chunk.data, self.clock.monotonic())
+                return listening.turn.outcome(self.clock.monotonic())
+            self._decoding = self._decoder().submit(listening.hear, chunk.data, self.clock.monotonic())
+            self._decoding.add_done_callback(lambda _: self._wake.set())
+        # A live source is decoded in its own thread: the safe word is noticed at once, not after
+        # the free recognizer's next call (up to half a second).
+        self._wake.wait(READ_TIMEOUT)
+        self._wake.clear()
+        if self._heard is not None and self._heard.is_set():
+            return self.step()
+        if not self._decoding.done():
+            return None
+        decoding, self._decoding = self._decoding, None
+        decoding.result()  # a failure in the decoding thread is raised here
+        return listening.turn.outcome(self.clock.monotonic())
+
+    def _decoder(self) -> ThreadPoolExecutor:
+        """One thread decodes, turn after turn: a turn cut off by the safe word finishes its last
+        piece there, on its own recognizers, before the next turn's first."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="listening")
+        return self._executor
+
+
+class Listening:
+    """One turn's recognizers and loudness, fed piece by piece: the free recognizer for the answer,
+    the grammar one for control words said on their own.
+
+    A vosk recognizer keeps its feature pipeline from its first sample (it drops it only every ten
+    minutes), so a long answer costs ever more memory: after `recognizer.RENEW_SECONDS`, at a final
+    result, where nothing is open, both recognizers are made afresh, and word times carry on from there.
+    """
+
+    def __init__(self, model, rate: int, phrases: list[str], commands: CommandWords, turn: Turn) -> None:
+        self.turn = turn
+        self.commands = commands
+        self._model, self._rate, self._phrases = model, rate, phrases
+        self._loudness = Loudness(rate)  # its time base is vosk's: audio since the turn began
+        self._renew()
+
+    def _renew(self) -> None:
+        self._free = recognizer.free_recognizer(self._model, self._rate)
+        self._since = self._loudness.seconds  # turn time of the recognizers' first sample
+        # An empty grammar crashes vosk: with no known control word, only the free recognizer listens.
+        self._control = recognizer.grammar_recognizer(self._model, self._rate, self._phrases) if self._phrases else None
+        self._control_guess = ("", 0)  # the grammar recognizer's open guess, and how many partials held it
+
+    def hear(self, data: bytes, now: float) -> None:
+        turn = self.turn
+        self._loudness.add(data)
         voiced_until = self._loudness.last_voiced()
         if voiced_until is not None:
             turn.heard_sound(now - (self._loudness.seconds - voiced_until))
-        if self._free.AcceptWaveform(chunk.data):
-            turn.heard_final(now, *recognizer.read_result(self._free.Result()))
-        else:
-            turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True))
+        if self._free.AcceptWaveform(data):
+            turn.heard_final(now, *recognizer.read_result(self._free.Result(), offset=self._since))
+            if self._control:
+                self._hear_control(data)
+            if self._loudness.seconds - self._since > recognizer.RENEW_SECONDS:
+                self._renew()
+            return
+        turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True, offset=self._since))
         if self._control:
-            self._hear_control(chunk)
-        return turn.outcome(now)
+            self._hear_control(data)
 
-    def _hear_control(self, chunk) -> None:
+    def _hear_control(self, data: bytes) -> None:
         """Offer the grammar's control word to the turn when it was said on its own."""
-        if self._control.AcceptWaveform(chunk.data):
+        if self._control.AcceptWaveform(data):
             self._control_guess = ("", 0)
             guess = recognizer.result_text(self._control.Result())
         else:
@@ -145,7 +200,7 @@ class SpeechEar:
             island = self._loudness.lone_island(COMMAND_GAP, LONGEST_COMMAND)
             if island:
                 self._control_guess = (guess, -10**9)  # offered once
-                self._turn.heard_grammar(guess, island)
+                self.turn.heard_grammar(guess, island)
 
 
 def typed_lines(stream) -> Iterator[str]:

@@ -14,6 +14,9 @@ from .turns import Word
 if TYPE_CHECKING:
     from vosk import KaldiRecognizer, Model
 
+# A recognizer older than this is made afresh at its next final result (free, control words and
+# spotter alike): vosk keeps a recognizer's feature pipeline from its first sample.
+RENEW_SECONDS = 60.0
 
 
 @cache
@@ -77,9 +80,10 @@ def result_text(result_json: str, field: str = "text") -> str:
     return json.loads(result_json).get(field, "")
 
 
-def read_result(result_json: str, partial: bool = False) -> tuple[str, list[Word]]:
-    """The text of a vosk result and its words with their times."""
+def read_result(result_json: str, partial: bool = False, offset: float = 0.0) -> tuple[str, list[Word]]:
+    """The text of a vosk result and its words with their times, plus `offset` seconds (when the
+    recognizer started after the turn did)."""
     result = json.loads(result_json)
     text = result.get("partial" if partial else "text", "")
     timed = result.get("partial_result" if partial else "result", [])
-    return text, [Word(w["word"], w["start"], w["end"]) for w in timed]
+    return text, [Word(w["word"], w["start"] + offset, w["end"] + offset) for w in timed]

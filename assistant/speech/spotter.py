@@ -35,20 +35,27 @@ class Spotter:
         self.partials = spotting.partials
         self.confidence = spotting.confidence
         self.uses_grammar = recognizer.has_unknown_word(model) or bool(spotting.distractors)
-        if self.uses_grammar:
-            others = [w for w in spotting.distractors if normalize(w) != self.word]
-            self._recognizer = recognizer.grammar_recognizer(model, rate, [self.word, *others])
-            self._recognizer.SetWords(True)
-        else:
-            self._recognizer = recognizer.free_recognizer(model, rate)
+        self._model, self._rate = model, rate
+        self._grammar = [self.word, *(w for w in spotting.distractors if normalize(w) != self.word)]
+        self._renew()
         self._held = 0  # consecutive partial results that held the word
         self._fired = False  # this utterance already triggered
+
+    def _renew(self) -> None:
+        """A fresh recognizer: one that runs all session long keeps ever more features (see ear.Listening)."""
+        if self.uses_grammar:
+            self._recognizer = recognizer.grammar_recognizer(self._model, self._rate, self._grammar)
+            self._recognizer.SetWords(True)
+        else:
+            self._recognizer = recognizer.free_recognizer(self._model, self._rate)
+        self._heard_bytes = 0
 
     def _has_word(self, text: str) -> bool:
         return self.word in normalize(text).split()
 
     def feed(self, data: bytes) -> bool:
         """Take a piece of audio; True when the safe word was just heard (once per utterance)."""
+        self._heard_bytes += len(data)
         if self._recognizer.AcceptWaveform(data):
             result = json.loads(self._recognizer.Result())
             if self.uses_grammar:
@@ -57,6 +64,8 @@ class Spotter:
             else:
                 hit = self._has_word(result.get("text", ""))
             already, self._fired, self._held = self._fired, False, 0
+            if self._heard_bytes > recognizer.RENEW_SECONDS * self._rate * 2:
+                self._renew()
             return hit and not already
         partial = recognizer.result_text(self._recognizer.PartialResult(), "partial")
         self._held = self._held + 1 if self._has_word(partial) else 0

@@ -1,0 +1,144 @@
+"""False triggers of the safe word, bounded: hours of Korean speech without the word, made now.
+
+    nohup .venv/bin/python scripts/bench/false_triggers.py --hours 6 &
+
+espeak-ng's Korean voice with several variants (male and female), speeds and pitches says
+sentences recombined from the fixtures' words (none holds the safe word or a part of it); the
+spotter's grammar recognizer (the word and the distractors) hears it in 50 ms blocks, as live.
+Every confirmation rule is counted in the same pass. The audio lives in a temporary folder and
+is gone afterwards; benchmarks/false_triggers.json is rewritten after every batch, so a run cut
+short still reports what it heard. Kept out of the test suite: it takes hours.
+"""
+from __future__ import annotations
+
+import argparse
+import audioop
+import json
+import math
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1]),
+                str(Path(__file__).resolve().parents[2] / "tests")]
+
+from bench.common import DISTRACTORS, MANIFEST, RATE, ROOT, WORD, machine  # noqa: E402
+from korean_model import repeatable_model  # noqa: E402
+
+VARIANTS = ("", "+m1", "+m3", "+m7", "+f1", "+f2", "+f4", "+klatt")
+BLOCK = int(RATE * 0.05) * 2  # bytes
+RULES = {"1 partial": 1, "2 partials": 2, "3 partials": 3}
+FINAL_CONFIDENCE = 0.6
+
+
+def poisson_upper(k: int, hours: float, level: float = 0.95) -> float:
+    """The one-sided upper bound of a Poisson rate per hour, `k` events seen in `hours`."""
+    low, high = 0.0, k + 10 + 10 * math.sqrt(k + 1)
+    for _ in range(100):
+        mid = (low + high) / 2
+        cdf = sum(math.exp(-mid) * mid**i / math.factorial(i) for i in range(k + 1))
+        low, high = (mid, high) if cdf > 1 - level else (low, mid)
+    return high / hours
+
+
+def sentences(rng: random.Random, count: int) -> list[str]:
+    """New sentences from the fixtures' words: the original order's first half, another's second."""
+    said = [text.split() for name, entry in MANIFEST["fixtures"].items()
+            for text, _, _ in entry["speech"] if WORD not in text]
+    made = []
+    while len(made) < count:
+        first, second = rng.choice(said), rng.choice(said)
+        text = " ".join(first[:max(1, len(first) // 2)] + second[len(second) // 2:])
+        if "보라" not in text.replace(" ", ""):
+            made.append(text)
+    return made
+
+
+def synthesise(folder: Path, rng: random.Random, index: int) -> tuple[bytes, dict]:
+    """About three minutes of speech in one voice, speed and pitch, at 16 kHz."""
+    voice = "ko" + rng.choice(VARIANTS)
+    speed, pitch = rng.randint(110, 230), rng.randint(25, 75)
+    text = " . ".join(sentences(rng, 80))
+    path = folder / f"batch-{index}.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-g", str(rng.randint(2, 15)),
+                    "-w", str(path), text], check=True, capture_output=True)
+    with wave.open(str(path)) as wav:
+        data, rate = wav.readframes(wav.getnframes()), wav.getframerate()
+    path.unlink()
+    return audioop.ratecv(data, 2, 1, rate, RATE, None)[0], {"voice": voice, "speed": speed, "pitch": pitch}
+
+
+class Counter:
+    """One grammar recognizer, every rule: runs of consecutive partials with the word, and finals."""
+
+    def __init__(self, model) -> None:
+        from assistant.speech import recognizer
+
+        self.recognizer = recognizer.grammar_recognizer(model, RATE, [WORD, *DISTRACTORS])
+        self.recognizer.SetWords(True)
+        self.held = 0
+        self.counted = {rule: False for rule in RULES}
+        self.triggers = {rule: 0 for rule in [*RULES, f"final conf >= {FINAL_CONFIDENCE}"]}
+
+    def feed(self, data: bytes) -> None:
+        from assistant.speech import recognizer
+        from assistant.text import normalize
+
+        if self.recognizer.AcceptWaveform(data):
+            result = json.loads(self.recognizer.Result())
+            if any(normalize(w["word"]) == WORD and w.get("conf", 1.0) >= FINAL_CONFIDENCE
+                   for w in result.get("result", [])):
+                self.triggers[f"final conf >= {FINAL_CONFIDENCE}"] += 1
+            self.held, self.counted = 0, {rule: False for rule in RULES}
+            return
+        partial = recognizer.result_text(self.recognizer.PartialResult(), "partial")
+        self.held = self.held + 1 if WORD in normalize(partial).split() else 0
+        for rule, needed in RULES.items():
+            if self.held >= needed and not self.counted[rule]:
+                self.counted[rule] = True
+                self.triggers[rule] += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hours", type=float, default=6.0)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "false_triggers.json")
+    args = parser.parse_args()
+    from assistant.speech import recognizer
+
+    rng = random.Random(args.seed)
+    started, seconds, batches = time.time(), 0.0, []
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "model").mkdir()
+        model = recognizer.load_model(repeatable_model(Path(scratch) / "model"))
+        counter = Counter(model)
+        while seconds < args.hours * 3600:
+            audio, how = synthesise(Path(scratch), rng, len(batches))
+            before = dict(counter.triggers)
+            for start in range(0, len(audio), BLOCK):
+                counter.feed(audio[start:start + BLOCK])
+            counter.feed(bytes(RATE))  # half a second of quiet between batches
+            seconds += len(audio) / 2 / RATE + 0.5
+            batches.append({**how, "seconds": round(len(audio) / 2 / RATE, 1),
+                            "triggers": {r: counter.triggers[r] - before[r] for r in counter.triggers}})
+            hours = seconds / 3600
+            report = {
+                "what": "the safe-word spotter's grammar over espeak-ng Korean speech without the word",
+                "machine": machine(), "note": "2 cores shared with other engineers' work while it ran",
+                "hours": round(hours, 3), "wall_seconds": round(time.time() - started),
+                "rules": {rule: {"triggers": k, "per_hour": round(k / hours, 3),
+                                 "per_hour_95_upper": round(poisson_upper(k, hours), 3)}
+                          for rule, k in counter.triggers.items()},
+                "batches": batches,
+            }
+            args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+            print(f"{hours:.2f} h: {counter.triggers}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
