@@ -43,7 +43,7 @@ from assistant.understanding.training import (
     to_toml,
 )
 
-FIRST_LOOK: tuple[str, ...] = ()  # a fresh table stays out until scored once: coaching_report.py --first-look
+FIRST_LOOK: tuple[str, ...] = ("e",)  # a fresh table stays out until scored once: coaching_report.py --first-look
 LANGS = ("en", "nl")
 NEGATORS = {
     "en": ["not", "never", "no", "dont", "didnt", "doesnt", "cant", "wont", "isnt", "wasnt", "arent", "havent"],

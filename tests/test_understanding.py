@@ -10,6 +10,7 @@ from assistant.understanding.hearing import NO_CHECK, Understanding
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
 from coaching_report import score
+from train_understanding import FIRST_LOOK
 from understanding_tables import authors, load
 
 
@@ -117,7 +118,7 @@ def test_every_read_is_fast_and_names_a_cue_not_the_words(hearing):
 def test_the_tables_trained_on_are_heard_at_the_targets(hearing):
     """A regression guard only: these tables were trained on (the honest figures are in benchmarks/)."""
     lang, reader = hearing
-    for author in ["old", *authors()]:
+    for author in ["old", *(a for a in authors() if a not in FIRST_LOOK)]:  # a fresh table stays unlooked-at
         result = score(reader, [case for case in load(author) if case.lang == lang])
         reflection = result["reflection"]
         assert reflection["precision"] >= 0.9 and reflection["recall"] >= 0.85, (author, result)
