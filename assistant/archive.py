@@ -23,12 +23,12 @@ CHUNK = 1 << 20
 SPACE_MARGIN = 16 << 20  # bytes kept free beyond the unpacked model
 
 
-def _unsafe(path: Path, reason: str, **values) -> UserError:
+def _unsafe(path: Path | str, reason: str, **values) -> UserError:
     """`reason`: the key of the sentence's middle part, for example "models.unsafe_link"."""
     return UserError("archive_unsafe", path=path, reason=Detail(reason, **values))
 
 
-def check(archive: zipfile.ZipFile, path: Path, archive_size: int) -> int:
+def check(archive: zipfile.ZipFile, path: Path | str, archive_size: int) -> int:
     """The unpacked size, once every entry is known to be safe; else UserError("archive_unsafe")."""
     entries = archive.infolist()
     if len(entries) > MAX_ENTRIES:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import signal
 import sys
 import warnings
@@ -150,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     # not WAV, and then bad_input says so (and `assistant doctor` shows it).
     warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)
     args = _parse(argv)
-    sys.stdout.reconfigure(line_buffering=True)  # the transcript appears as it happens, also in a pipe
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # the transcript appears as it happens, also in a pipe
     pack = load_pack(system_language())
     _stop_on_signals()
     try:

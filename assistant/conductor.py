@@ -13,16 +13,38 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from .clock import Clock
 from .content import Pack
 from .errors import UserError
-from .events import (Action, Answer, ArmSpotter, AudioChunk, Chime, Command, Disclosure, End, Event, HelpLines, Listen,
-                     NoAnswer, Note, PauseNow, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
-                     TimerDone)
+from .events import (
+    Action,
+    Answer,
+    ArmSpotter,
+    AudioChunk,
+    Chime,
+    Command,
+    Disclosure,
+    End,
+    Event,
+    HelpLines,
+    Listen,
+    NoAnswer,
+    Note,
+    PauseNow,
+    PauseUntil,
+    SafeWord,
+    Save,
+    SaveSetting,
+    Say,
+    StartTimer,
+    StopTimer,
+    TimerDone,
+)
 from .exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
 from .log import EventLog
-from .pause_store import PauseStore, resume_point
+from .pause_store import PauseRecord, PauseStore, resume_point
 from .safety_notice import SafetyNotice
 from .store import CannotWrite, Journal
 from .terminal import Terminal
@@ -101,7 +123,7 @@ class Conductor:
         self._snapshot: dict | None = None  # what a running pause resumes
         self._countdown_until: float | None = None
         self._polled_at: float | None = None  # when the pause file was last looked at
-        self._requested = None  # a PauseRecord another process wrote: the pause it asks for
+        self._requested: PauseRecord | None = None  # what another process wrote: the pause it asks for
 
     # --- running exercises ---------------------------------------------------------------------
     def run(self, exercise, resuming: bool = False, timers: dict[str, float] | None = None) -> bool:
@@ -129,6 +151,7 @@ class Conductor:
                         pause_now = action
                     else:
                         self._carry_out(action, interruptible=watch)
+                event: Event
                 if pause_now:
                     self.log.write("pause", action="asked")
                     event = SafeWord()
@@ -147,9 +170,10 @@ class Conductor:
                 self.stop_for_safety(event)
             if isinstance(event, SafeWord) and watch:
                 requested, self._requested = self._requested, None
-                deadline = {} if requested is None else {"seconds": requested.remaining(),
-                                                         "total_seconds": requested.total_seconds}
-                if not self.pause(None if ending else exercise, then="end" if ending else None, **deadline):
+                seconds, total = (None, None) if requested is None else (requested.remaining(),
+                                                                          requested.total_seconds)
+                if not self.pause(None if ending else exercise, seconds=seconds, total_seconds=total,
+                                  then="end" if ending else None):
                     return False
                 if ending:  # the cut-off batch closed the exercise: it ends after the return
                     self.log.write("end", exercise=type(exercise).__name__.lower())
@@ -157,7 +181,7 @@ class Conductor:
                 actions = self._react(exercise, exercise.resume)
                 self.log.write("resume", exercise=type(exercise).__name__.lower(), state=exercise.state)
                 continue
-            actions = self._react(exercise, lambda: exercise.handle(event))
+            actions = self._react(exercise, partial(exercise.handle, event))
             if not actions and not isinstance(event, TimerDone):
                 self.ear.begin(mode)  # the exercise ignored what was heard: listen afresh
 
@@ -214,11 +238,11 @@ class Conductor:
         except Exception as failure:  # noqa: BLE001
             self.log.write("pause", action="not cleared", error=type(failure).__name__)
 
-    def _keep_pause(self, action: PauseUntil) -> None:
+    def _keep_pause(self, pauses: PauseStore, action: PauseUntil) -> None:
         """Keep the pause on disk for a restart. Safety before persistence: when that fails the
         pause still runs and is announced; it is said once that a restart would lose it."""
         try:
-            self.pauses.start(action.seconds, action.total_seconds, self._snapshot)
+            pauses.start(action.seconds, action.total_seconds, self._snapshot)
         except Exception as failure:  # a full disk, a read-only or broken state folder
             self.log.write("pause", action="not kept", error=type(failure).__name__)
             if not self._pause_unsaved:
@@ -306,7 +330,7 @@ class Conductor:
             self.timers.start("pause_end", self.clock.monotonic() + action.seconds)
             self._countdown_until = self.clock.monotonic() + action.seconds
             if self.pauses:
-                self._keep_pause(action)
+                self._keep_pause(self.pauses, action)
             self.log.write("pause", action="until", seconds=round(action.seconds, 1))
         elif isinstance(action, Chime):
             self.log.write("chime")

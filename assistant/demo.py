@@ -33,7 +33,8 @@ RECOGNIZER_RATE = 16000  # Hertz: the rate the partners' audio is handed to vosk
 
 def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model_path: Path | None = None) -> None:
     pack = load_pack(settings.lang)
-    names = settings.names or tuple(pack.items("demo.names"))
+    first, second = settings.names or pack.items("demo.names")
+    names = (first, second)
     partner_voices = pack.items("voice.partners")
     turns = [(int(who), str(text)) for who, text in pack.items("demo.checkin_turns") + pack.items("demo.mirror_turns")]
     model_path = model_path or find_model(settings.models_dir, settings.lang, settings.data_dir)
@@ -51,14 +52,16 @@ def run_demo(settings: Settings, output_path: Path, log_path: Path | None, model
             who, text = turns[index]
             if not text:
                 return AudioChunk(b"", RECOGNIZER_RATE)
+            assert hearing.voice is not None  # the demo always speaks: its voice goes into the WAV
             return hearing.voice.synthesize(text, voice=partner_voices[who - 1])
 
         if model_path:
             source = ScriptedSource([spoken(i) for i in range(len(turns))], RECOGNIZER_RATE,
                                     settings.no_answer_seconds + 0.5, on_audio=hearing.output.record,
                                     on_turn=announce)
-            return SpeechEar(hearing.model.load(), hearing.recorded(source), commands, timing(settings), clock,
-                             hearing.warn)
+            model = hearing.model.load()
+            assert model is not None  # there is a model_path
+            return SpeechEar(model, hearing.recorded(source), commands, timing(settings), clock, hearing.warn)
 
         def handed_in() -> Iterator[str]:
             for index, (_, text) in enumerate(turns):

@@ -61,7 +61,7 @@ class Doctor:
     def python(self) -> None:
         version = ".".join(map(str, sys.version_info[:3]))
         missing = [name for name in MODULES if importlib.util.find_spec(name) is None]
-        if sys.version_info < (3, 10):
+        if sys.version_info < (3, 10):  # noqa: UP036 - said, not assumed, where an old Python runs this
             self.add("Python", FAIL, self.t("doctor.python_old", version=version))
         elif missing:
             self.add("Python", FAIL, self.t("doctor.python_modules", version=version, modules=", ".join(missing)))
@@ -165,7 +165,8 @@ class Doctor:
                      self.t("doctor.grammar_yes") if report.grammar else self.t("doctor.grammar_no", lang=lang))
             missing = [w for w in report.missing if w not in safe_word]
             self.add(self.t("doctor.words_check", lang=lang), FAIL if missing and needed else NOTE if missing else OK,
-                     self.t("doctor.words_missing", words=", ".join(missing), lang=lang) if missing else self.t("doctor.words_known"))
+                     self.t("doctor.words_missing", words=", ".join(missing), lang=lang) if missing
+                     else self.t("doctor.words_known"))
             if safe_word:
                 known = not set(safe_word) & set(report.missing)
                 self.add(self.t("doctor.safe_word_check"), OK if known else FAIL,
@@ -207,7 +208,8 @@ def table(rows: list[Row], pack) -> str:
     marks = {OK: pack.text("doctor.ok"), FAIL: pack.text("doctor.fail"), NOTE: pack.text("doctor.note")}
     width = max([len(r.check) for r in rows] + [len(pack.text("doctor.check"))])
     mark_width = max([len(m) for m in marks.values()] + [len(pack.text("doctor.status"))])
-    head = f"{pack.text('doctor.check'):<{width}}  {pack.text('doctor.status'):<{mark_width}}  {pack.text('doctor.detail')}"
+    head = (f"{pack.text('doctor.check'):<{width}}  {pack.text('doctor.status'):<{mark_width}}  "
+            f"{pack.text('doctor.detail')}")
     lines = [head, "-" * len(head)]
     lines += [printable(f"{r.check:<{width}}  {marks[r.status]:<{mark_width}}  {r.detail}") for r in rows]
     return "\n".join(lines)

@@ -95,8 +95,8 @@ def version() -> str:
 def all_defaults() -> dict[str, object]:
     """Every option's value when it is not given: also for commands that don't have it, so the
     code after parsing can read any of them."""
-    defaults = {"kind": None, "words": [], "when": [], "target": None, "source": None, "name": None, "path_lang": None,
-                "models_command": None}
+    defaults: dict[str, object] = {"kind": None, "words": [], "when": [], "target": None, "source": None,
+                                   "name": None, "path_lang": None, "models_command": None}
     for dest, (_, keywords, _) in OPTIONS.items():
         action = keywords.get("action")
         defaults[dest] = keywords.get("default", action == "store_false" if action else None)

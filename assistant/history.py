@@ -105,7 +105,7 @@ def weeks(sessions: list[Session], today: date, count: int = CHART_WEEKS) -> lis
         week = _week(session.at.date())
         if week in tally:
             tally[week][0 if session.completed else 1] += 1
-    return [(monday, *tally[monday]) for monday in mondays]
+    return [(monday, tally[monday][0], tally[monday][1]) for monday in mondays]
 
 
 def chart(rows: list[tuple[date, int, int]]) -> list[str]:

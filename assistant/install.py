@@ -22,8 +22,18 @@ from .content import load_pack
 from .download import Fetcher, download
 from .errors import UserError
 from .model_check import check_model
-from .models import (CATALOGUE_FILE, MODEL_NAMES, NAME, OFFICIAL_URL, PINNED_SHA256, Entry, cached_catalogue_path,
-                     install_dir, known_models, parse_catalogue)
+from .models import (
+    CATALOGUE_FILE,
+    MODEL_NAMES,
+    NAME,
+    OFFICIAL_URL,
+    PINNED_SHA256,
+    Entry,
+    cached_catalogue_path,
+    install_dir,
+    known_models,
+    parse_catalogue,
+)
 from .speech.recognizer import REQUIRED_MODEL_FILES
 from .terminal import TERMINAL
 from .text import printable

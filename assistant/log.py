@@ -43,8 +43,9 @@ class EventLog:
 
     def _stop(self) -> None:
         file, self._file = self._file, None
-        with contextlib.suppress(OSError):
-            file.close()
+        if file is not None:
+            with contextlib.suppress(OSError):
+                file.close()
         if self.warn:
             self.warn(UserError("log_stopped", path=self.path))
 

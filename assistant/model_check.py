@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def has_grammar(path: Path) -> bool:
     return all((path / name).is_file() for name in GRAMMAR_FILES)
 
 
-def check_model(path: Path, words: list[str] = ()) -> ModelReport:
+def check_model(path: Path, words: Sequence[str] = ()) -> ModelReport:
     """Load the model at `path` in a child process; `words`: which of these it doesn't know."""
     try:
         # Run from the folder that holds this package, so a folder named "assistant" where the

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from .content import available_languages, load_pack
 from .errors import UserError
-from .models import (MODEL_NAMES, find_model, install_dir, known_models, language_of, models_in, places)
+from .models import MODEL_NAMES, find_model, install_dir, known_models, language_of, models_in, places
 from .settings import Settings
 from .terminal import TERMINAL
 from .text import printable
@@ -22,7 +23,7 @@ def list_models(args: argparse.Namespace, settings: Settings) -> None:
     """The known models per language, each with its size and where it is installed; then any
     other model folders found; then where `install` puts them."""
     pack = load_pack(settings.lang)
-    found = {}  # name -> folder, the first place wins
+    found: dict[str, Path] = {}  # name -> folder, the first place wins
     for place in places(settings.models_dir, settings.data_dir):
         for folder in models_in(place):
             found.setdefault(folder.name, folder)
@@ -34,9 +35,10 @@ def list_models(args: argparse.Namespace, settings: Settings) -> None:
         TERMINAL.line(pack.text(LANGUAGE_NAMES[lang]))
         for entry in (e for e in known if e.language == lang):
             marks = [pack.text("models.default")] if entry.name == MODEL_NAMES[lang] else []
-            folder = found.get(entry.name)
-            marks.append(pack.text("models.installed_in", path=folder) if folder else pack.text("models.not_installed"))
-            if folder is not None and folder == in_use:
+            installed = found.get(entry.name)
+            marks.append(pack.text("models.installed_in", path=installed) if installed
+                         else pack.text("models.not_installed"))
+            if installed is not None and installed == in_use:
                 marks.append(pack.text("models.in_use"))
             shown.add(entry.name)
             TERMINAL.line(printable(f"  {entry.name:<{width}}  {entry.size_text or '?':>5}  {', '.join(marks)}"))
@@ -48,8 +50,8 @@ def list_models(args: argparse.Namespace, settings: Settings) -> None:
     if others:
         TERMINAL.line(pack.text("models.others"))
         for folder in others:
-            lang = language_of(folder.name)
-            TERMINAL.line(printable(f"  {folder.name:<{width}}  {lang or '':>5}  {folder}"))
+            its_lang = language_of(folder.name)
+            TERMINAL.line(printable(f"  {folder.name:<{width}}  {its_lang or '':>5}  {folder}"))
     TERMINAL.line(pack.text("models.install_dir", path=install_dir(settings.models_dir, settings.data_dir)))
 
 

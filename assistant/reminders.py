@@ -49,7 +49,8 @@ class Schedule:
 
 
 def parse(words: list[str]) -> Schedule:
-    """`daily 21:00` or `weekly sunday 20:00`; day names in every pack's language. Raises PackError: one calm sentence."""
+    """`daily 21:00` or `weekly sunday 20:00`; day names in every pack's language. Raises PackError: one
+    calm sentence."""
     said = [normalize(word) for word in words]
     kind = _kind(said[0]) if said else None
     if kind is None or len(words) != (2 if kind == "daily" else 3):
@@ -94,7 +95,8 @@ def _escaped(text: str) -> str:
 
 def _folded(line: str) -> str:
     """One content line, folded into CRLF lines of at most 75 octets, never inside a character."""
-    parts, current = [], ""
+    parts: list[str] = []
+    current = ""
     for char in line:
         limit = LINE_OCTETS if not parts else LINE_OCTETS - 1  # a continuation starts with a space
         if len((current + char).encode("utf-8")) > limit:

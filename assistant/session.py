@@ -129,7 +129,7 @@ class Session:
     def close(self) -> None:
         self.closing.close()
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *_) -> None:
@@ -255,8 +255,9 @@ def open_session(settings: Settings, channels: Channels, stdin: TextIO | None = 
         else:
             source = MicrophoneSource(hearing.clock, device(settings.input_device))
         spotting = Spotting(settings.safe_word_partials, settings.safe_word_confidence)
-        return SpeechEar(hearing.model.load(), source, commands, timing(settings), hearing.clock, hearing.warn,
-                         spotting)
+        model = hearing.model.load()
+        assert model is not None  # require_model found one
+        return SpeechEar(model, source, commands, timing(settings), hearing.clock, hearing.warn, spotting)
 
     session = build_session(Blueprint(
         pack, recording or SystemClock(), journal(settings), output, ear, lambda warn: voice(settings, pack, warn),

@@ -16,7 +16,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux or macOS: sessions run unlocked
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = "session.lock"
 

@@ -90,7 +90,7 @@ def config_file(config_path: Path | None) -> Path:
 class Settings:
     lang: str = field(default_factory=system_language)  # language pack: "en" or "nl"
     country: str = ""  # whose help lines: "nl", "be", "us", "gb" or "other"; empty: from the language and locale
-    names: tuple[str, ...] = ()  # the two partners; empty: "partner one" and "partner two"
+    names: tuple[str, str] | tuple[()] = ()  # the two partners; empty: "partner one" and "partner two"
     daily_minutes: float = 10.0  # minutes: timebox of the daily check-in, more than 0, at most 180
     weekly_minutes: float = 45.0  # minutes: timebox of the weekly check-in, 30 to 45
     mirror_turn_minutes: float = MIRROR_TURN_MINUTES  # minutes: the longest turn a mirroring speaker has, at most 30
@@ -112,7 +112,7 @@ class Settings:
     cache_dir: Path = field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"))  # spoken prompts
     state_dir: Path = field(default_factory=lambda: _xdg("XDG_STATE_HOME", ".local/state"))  # a running pause
 
-    def validate(self, source: Path | None) -> "Settings":
+    def validate(self, source: Path | None) -> Settings:
         """Check the values; `source` is the config file they came from, None for the command line."""
         def bad(detail: Detail) -> UserError:
             if source is None:
@@ -157,7 +157,7 @@ class Settings:
             return territory
         return "nl" if self.lang == "nl" else "other"
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 

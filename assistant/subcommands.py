@@ -97,7 +97,8 @@ def note_session(settings: Settings, session: Session, practice: str, completed:
         session.warn(PackError(key, path=path))
 
     if not history.record(settings.state_dir, practice, completed, session.clock.now(), warn):
-        session.log.write("history", action="not kept")  # logged, not said: the session says what is wrong with the folder
+        # logged, not said: the session says what is wrong with the folder
+        session.log.write("history", action="not kept")
 
 
 def finish_pause(session: Session, record: PauseRecord, settings: Settings, begins: bool) -> bool:

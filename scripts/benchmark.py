@@ -27,6 +27,7 @@ sys.path[:0] = [os.environ.get("BENCH_CODE", str(ROOT)), str(ROOT / "scripts"), 
 
 from bench import common, cost, safeword  # noqa: E402
 from bench.common import summary  # noqa: E402
+
 from korean_model import repeatable_model  # noqa: E402
 
 PARTS = ("safeword", "cost", "startup")
@@ -83,12 +84,14 @@ def table(results: dict) -> list[tuple[str, str, str, str, str]]:
             part = [s for s in both if s["during"] == during]
             o, f = summary([s["ours"] for s in part]), summary([s["floor"] for s in part])
             if part:
-                rows.append((f"safe word -> announcement, while {'the guide speaks' if during == 'speaking' else 'a partner answers'} "
-                             f"({len(part)})", f"median {o['median']} s, p95 {o['p95']} s",
+                while_ = "the guide speaks" if during == "speaking" else "a partner answers"
+                rows.append((f"safe word -> announcement, while {while_} ({len(part)})",
+                             f"median {o['median']} s, p95 {o['p95']} s",
                              f"median {f['median']} s, p95 {f['p95']} s", f"p95 {o['p95'] / f['p95']:.2f}x",
                              "p95 <= 1.2x floor, <= 0.30 s"))
         if both:
-            rows.append((f"safe word -> announcement, all ({len(both)})", f"median {ours['median']} s, p95 {ours['p95']} s",
+            rows.append((f"safe word -> announcement, all ({len(both)})",
+                         f"median {ours['median']} s, p95 {ours['p95']} s",
                          f"median {floor['median']} s, p95 {floor['p95']} s", f"p95 {ours['p95'] / floor['p95']:.2f}x",
                          "p95 <= 1.2x floor, <= 0.30 s"))
         missed_ours = sum(s["ours"] is None and s["floor"] is not None for s in samples)
@@ -103,7 +106,8 @@ def table(results: dict) -> list[tuple[str, str, str, str, str]]:
                      f"first third {statistics.mean(r['cpu_per_audio_second'] for r in first):.3f}, last third "
                      f"{statistics.mean(r['cpu_per_audio_second'] for r in last):.3f}",
                      f"parts: {results['cost']['parts']}", "", "<= 0.5, flat"))
-        rows.append((f"memory over {len(long_turn)} minutes of one answer", f"{long_turn[min(2, len(long_turn) - 1)]['rss_mb']} MB at minute "
+        rows.append((f"memory over {len(long_turn)} minutes of one answer",
+                     f"{long_turn[min(2, len(long_turn) - 1)]['rss_mb']} MB at minute "
                      f"{min(3, len(long_turn))} -> {long_turn[-1]['rss_mb']} MB at {len(long_turn)}", "", "",
                      "flat after the first minutes"))
     if "startup" in results:

@@ -47,14 +47,17 @@ def score(understanding: Understanding, cases: list[Case]) -> dict:
                                            [r.pattern.label if r.pattern else None for _, r in said])
         if step == "reflection":
             good = [(c, r) for c, r in said if c.label == "none" and c.check is not None]
-            result["missing_check"] = check_figures([bool(c.check) for c, _ in good], [r.check is not None for _, r in good])
+            result["missing_check"] = check_figures([bool(c.check) for c, _ in good],
+                                                    [r.check is not None for _, r in good])
     answers = [c for c in cases if c.step == "answer"]
     if answers:
-        result["answer"] = answer_figures([c.label for c in answers], [understanding.answer(c.text).label for c in answers])
+        result["answer"] = answer_figures([c.label for c in answers],
+                                          [understanding.answer(c.text).label for c in answers])
     needs = [c for c in cases if c.step == "need"]
     if needs:
         result["need"] = need_figures([c.label for c in needs],
-                                      [(found.label if (found := understanding.need(c.text)) else "unclear") for c in needs])
+                                      [found.label if (found := understanding.need(c.text)) else "unclear"
+                                       for c in needs])
     return result
 
 

@@ -28,7 +28,6 @@ Fixtures (see tests/fixtures/README.md for the measured recognition results):
 """
 import json
 import os
-from pathlib import Path
 import subprocess
 import tempfile
 

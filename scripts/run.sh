@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything on a fresh machine (system packages, a virtualenv in .venv, the package),
-# then runs `demo` (the default) or `test`. Safe to run again: finished steps are skipped.
+# then runs `demo` (the default) or `test` (ruff, mypy, then pytest). Safe to run again: finished
+# steps are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-demo}"
@@ -23,5 +24,7 @@ fi
 if [ "$what" = demo ]; then
     .venv/bin/assistant demo
 else
+    .venv/bin/python -m ruff check .  # style, import order, likely bugs (pyproject.toml [tool.ruff])
+    .venv/bin/python -m mypy          # types of the assistant package (pyproject.toml [tool.mypy])
     .venv/bin/python -m pytest
 fi

@@ -164,7 +164,8 @@ def main() -> int:
         texts = [text for _, text, _ in cases]
         truth = [label for _, _, label in cases]
         labels = [CATEGORIES.index(t) if t != "none" else -1 for t in truth]
-        print(f"\n{lang}: {len(cases)} cases from " + ", ".join(f"{t} ({n})" for t, n in sorted(Counter(tables).items())))
+        counted = ", ".join(f"{t} ({n})" for t, n in sorted(Counter(tables).items()))
+        print(f"\n{lang}: {len(cases)} cases from {counted}")
         finding = rules_only(lang)
         rules = [(found.label if (found := finding(text)) else None) for text in texts]
         if "--compare" in sys.argv:

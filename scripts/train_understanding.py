@@ -107,7 +107,8 @@ def choose_threshold(task: Task, out: list[tuple[float, int]], truth: list[str])
     """Patterns: the lowest threshold with precision >= PRECISION; the others: the most accurate."""
     candidates = [round(0.05 * n, 2) for n in range(2, 19)]
     if task.name != "patterns":
-        return max(candidates, key=lambda t: (sum(a == b for a, b in zip(labels_at(task, out, t), truth)), -abs(t - 0.5)))
+        return max(candidates,
+                   key=lambda t: (sum(a == b for a, b in zip(labels_at(task, out, t), truth)), -abs(t - 0.5)))
     for threshold in candidates:
         said = [label if label != "none" else None for label in labels_at(task, out, threshold)]
         if pattern_figures(truth, said)["precision"] >= PRECISION:

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.content import tomllib
+from assistant.content import tomllib  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 OLD = ("reflections", "reflections_heldout")

@@ -41,10 +41,9 @@ def block(name: str) -> str:
 
 
 def updated(text: str) -> str:
-    for name in MACHINES:
-        pattern = re.compile(rf"<!-- diagram:{name} -->.*?<!-- /diagram:{name} -->", re.S)
-        text = pattern.sub(lambda _: block(name), text)
-    return text
+    names = "|".join(map(re.escape, MACHINES))
+    pattern = re.compile(rf"<!-- diagram:({names}) -->.*?<!-- /diagram:\1 -->", re.S)
+    return pattern.sub(lambda found: block(found.group(1)), text)
 
 
 def main() -> int:

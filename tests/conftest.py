@@ -23,6 +23,19 @@ NO_SOUND_CARD = str(Path(__file__).parent / "no_sound_card")
 sys.path.insert(0, NO_SOUND_CARD)
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: a worker more than there are cores, to use the core a test leaves idle while it
+    waits in real time (a sound server, a pause of a few seconds)."""
+    return (os.cpu_count() or 1) + 1
+
+
+def pytest_collection_modifyitems(items):
+    """The slow tests first: with `--maxschedchunk 1` (pyproject.toml) xdist hands out the tests one
+    at a time in this order, so the slow ones start at once, spread over the workers, instead of
+    holding up the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path, monkeypatch):
     """Every test gets its own config, data and cache folders, and no models folder."""

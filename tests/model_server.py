@@ -102,7 +102,7 @@ class ModelServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def __enter__(self) -> "ModelServer":
+    def __enter__(self) -> ModelServer:
         self.thread.start()
         return self
 

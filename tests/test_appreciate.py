@@ -11,6 +11,7 @@ from assistant.events import Answer, Chime, Command, NoAnswer, StartTimer, Timer
 from assistant.exercises.appreciate import HUG_SECONDS, THINGS, Appreciate, AppreciatePlan
 from assistant.exercises.resume import resumable
 from assistant.pause_store import resume_point
+from conftest import run_main
 from fakes import ended, keys
 
 NAMES = ("Anna", "Ben")
@@ -23,8 +24,8 @@ def flow(lang="en"):
 
 
 def assistant(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env=os.environ.copy())
+    """`assistant ARGS`, its main() in this process (conftest.run_main)."""
+    return run_main(*args, stdin=stdin)
 
 
 def test_each_partner_names_three_counted_one_at_a_time_then_the_hug():
@@ -38,7 +39,8 @@ def test_each_partner_names_three_counted_one_at_a_time_then_the_hug():
                             "appreciate.named"]
     hug = exercise.handle(Answer("never reached"))  # ignored: the hug is on
     assert hug == [] and exercise.state == "hugging"
-    assert len(load_pack("en").items("appreciate.counted")) == len(load_pack("nl").items("appreciate.counted")) == THINGS
+    counted = [len(load_pack(lang).items("appreciate.counted")) for lang in ("en", "nl")]
+    assert counted == [THINGS, THINGS]
 
 
 def test_the_hug_is_six_seconds_on_the_clock_and_ends_with_a_chime():

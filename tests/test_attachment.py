@@ -1,9 +1,6 @@
 """The attachment quick test: three questions answered A, B or C, the method's result and its one
 piece of advice, saved in the journal only after a clear yes."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -12,12 +9,13 @@ from assistant.events import Answer, Command, NoAnswer, Save
 from assistant.exercises.attachment import Attachment, AttachmentPlan, result
 from assistant.exercises.resume import resumable
 from assistant.pause_store import resume_point
+from conftest import run_main
 from fakes import ended, keys
 
 
 def assistant(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env=os.environ.copy())
+    """`assistant ARGS`, its main() in this process (conftest.run_main)."""
+    return run_main(*args, stdin=stdin)
 
 
 def flow(lang="en"):
@@ -99,7 +97,8 @@ def test_the_test_in_english_through_the_cli_saved_on_yes(tmp_path):
 
 
 def test_the_test_in_dutch_through_the_cli_not_saved_without_a_clear_yes():
-    run = assistant("attachment", "--text", "--quiet", "--lang", "nl", stdin="a\nopgelucht\nik trek me terug\nmisschien\n\n")
+    run = assistant("attachment", "--text", "--quiet", "--lang", "nl",
+                    stdin="a\nopgelucht\nik trek me terug\nmisschien\n\n")
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert "Gids: Je antwoordde vooral A. Dat wijst op een vermijdende stijl: als het dichtbij komt of heftig " \

@@ -103,7 +103,8 @@ def test_not_seen_or_supported_ends_in_one_agreed_change_which_is_saved_only_aft
     flow.handle(Command("no"))
     flow.handle(Answer("holidays"))
     readback = flow.handle(Command("no"))
-    assert keys(readback) == ["checkin.weekly.readback_intro", "checkin.weekly.readback_item", "checkin.weekly.ask_save"]
+    assert keys(readback) == ["checkin.weekly.readback_intro", "checkin.weekly.readback_item",
+                              "checkin.weekly.ask_save"]
     saved = flow.handle(Command("yes"))
     assert [a for a in saved if isinstance(a, Save)] == [
         Save("weekly", (("Ben for Anna", "three times, please"),), confirm="checkin.weekly.saved")]

@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from conftest import run_main
 
 from assistant.content import load_pack
+from conftest import run_main
 
 ROLES = {"speaker": "Anna", "listener": "Ben"}
 SAID = {"en": "i feel alone with the kids every evening", "nl": "ik sta er elke avond alleen voor met de kinderen"}

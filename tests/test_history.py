@@ -1,18 +1,17 @@
 """The history: one line per session (exercise, when, completed or stopped, never what was said),
 streaks in days or weeks, and a chart of the last weeks."""
 import json
-import os
-import subprocess
-import sys
+import time
 from datetime import date, datetime
 
 from assistant import history
 from assistant.history import Session, chart, streak, weeks
+from conftest import run_main
 
 
 def assistant(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env=os.environ.copy())
+    """`assistant ARGS`, its main() in this process (conftest.run_main)."""
+    return run_main(*args, stdin=stdin)
 
 
 def done(exercise, *days, completed=True):
@@ -93,6 +92,7 @@ def test_an_exercise_resumed_after_a_restart_is_noted_too(private_dirs):
     first = assistant("appreciate", "--text", "--quiet", "--config", str(config), "--pause-minutes", "0.02",
                       stdin="you cooked\nwell crocodile\n")  # the input ends during the pause
     assert "Guide: Let's pause here. No last word." in first.stdout
+    time.sleep(0.02 * 60)  # the next session starts after the pause is over
     back = "I want to solve this. Let's try again, more calmly.\n" * 2
     again = assistant("checklist", "--text", "--quiet", "--config", str(config), stdin=back + "next\n" * 5)
     assert "Guide: Anna" not in again.stdout and "Partner one, what else do you appreciate" in again.stdout

@@ -2,6 +2,8 @@
 what was said, and when, carries on across the renewal. Real vosk, Korean model, fixture audio."""
 from concurrent.futures import Future
 
+import pytest
+
 from assistant.audio.sources import FileSource
 from assistant.audio.timeline import PacedSource
 from assistant.clock import SimulatedClock
@@ -26,6 +28,7 @@ def hear(model, manifest, name):
     return ear, event
 
 
+@pytest.mark.slow  # the same answer through the recognizer twice
 def test_renewed_recognizers_keep_the_answer_and_its_times(korean_model, korean_fixtures, monkeypatch):
     _, whole = hear(korean_model, korean_fixtures, "answer_pause.wav")
     monkeypatch.setattr(recognizer, "RENEW_SECONDS", 1.0)  # renewed at the final in the thinking pause

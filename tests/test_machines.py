@@ -10,7 +10,18 @@ import pytest
 from assistant.clock import SimulatedClock
 from assistant.content import load_pack
 from assistant.events import Answer, Command, NoAnswer, SafeWord, TimerDone
-from assistant.exercises import appreciate, attachment, base, checkin, checklist, help, mirror, pausing, remind, safeword
+from assistant.exercises import (
+    appreciate,
+    attachment,
+    base,
+    checkin,
+    checklist,
+    help,
+    mirror,
+    pausing,
+    remind,
+    safeword,
+)
 from assistant.exercises.appreciate import Appreciate, AppreciatePlan
 from assistant.exercises.attachment import Attachment, AttachmentPlan
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan

@@ -89,7 +89,8 @@ def test_the_weekly_reflects_agrees_one_change_and_keeps_it_after_yes(tmp_path, 
         "checkin.weekly.questions[1]", "checkin.weekly.more", "checkin.weekly.reflect", "checkin.weekly.confirm",
         "checkin.weekly.reflect_again", "checkin.weekly.confirm", "checkin.weekly.propose", "checkin.weekly.accept",
         "checkin.weekly.accept", "checkin.weekly.agreed", "checkin.weekly.questions[1]", "checkin.input_ended"]
-    assert keys.count("checkin.weekly.more") == 3 and "checkin.weekly.more_again" in keys and "checkin.weekly.go_on" in keys
+    assert keys.count("checkin.weekly.more") == 3
+    assert "checkin.weekly.more_again" in keys and "checkin.weekly.go_on" in keys
     assert text(lang, "checkin.weekly.agreed", agreement="three times") in stdout
     # The greeting's minutes are the timebox's, the method's 30 to 45.
     time_up = [r["seconds"] for r in records if r["kind"] == "timer" and r["name"] == "time_up"]
@@ -166,7 +167,8 @@ def test_the_pause_says_why_twenty_minutes_no_slamming_doors_and_how_to_ask_for_
         write("crocodile")
         announced = "".join(read_until(text(lang, "pause.calming")))
         assert {"en": "No slamming doors.", "nl": "Niet met deuren slaan."}[lang] in announced
-        assert {"en": "twenty minutes to calm down", "nl": "twintig minuten nodig om"}[lang] in text(lang, "pause.calming")
+        why = {"en": "twenty minutes to calm down", "nl": "twintig minuten nodig om"}[lang]
+        assert why in text(lang, "pause.calming")
         read_until(text(lang, "pause.return_prompt"))
         write({"en": "I want to solve this. Let's try again, more calmly.",
                "nl": "Ik wil dit oplossen. Laten we opnieuw proberen, rustiger."}[lang])

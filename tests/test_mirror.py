@@ -1,6 +1,5 @@
 """The mirroring machine, driven by scripted events: every path, in both languages."""
 import pytest
-from fakes import ended, keys, listens
 
 from assistant.content import load_pack
 from assistant.events import (
@@ -16,6 +15,7 @@ from assistant.events import (
 )
 from assistant.exercises.mirror import STATES, Mirror, MirrorPlan
 from assistant.understanding.hearing import Understanding
+from fakes import ended, keys, listens
 
 GOOD = "what i hear is that you miss our evenings together is that right"
 

@@ -338,7 +338,8 @@ def test_saying_yes_to_the_offer_installs_the_model_and_the_session_goes_on(tmp_
     monkeypatch.setattr(install, "install", lambda settings, target: asked.append(target) or tmp_path / "m")
     assert models.require_model(Settings(lang="en"), "English") == tmp_path / "m"
     assert asked == ["en"]
-    assert "There is no English speech model yet. Download and install it now, 40M? yes or no:" in capsys.readouterr().out
+    offer = "There is no English speech model yet. Download and install it now, 40M? yes or no:"
+    assert offer in capsys.readouterr().out
 
 
 def test_install_says_what_it_needs_and_path_names_the_model_in_use(main, tmp_path, mirror):

@@ -85,7 +85,9 @@ def _sentence(value, wanted: set[str], count: str | None = None) -> str | None:
         found = placeholders(value)
     except ValueError:
         return "a brace that is no placeholder"
-    return None if found == wanted or found == wanted - {count} else f"placeholders {sorted(found)}, not {sorted(wanted)}"
+    if found == wanted or found == wanted - {count}:
+        return None
+    return f"placeholders {sorted(found)}, not {sorted(wanted)}"
 
 
 def _one(kind: str, value) -> str | None:
@@ -145,7 +147,8 @@ def test_every_key_the_code_names_exists():
     assert unknown | (code.error_keys - set(SCHEMA)) == set()
     built = [t for t in code.templates if t.text.split("\\.")[0] in SECTIONS]  # f"checklist.range_{found}"
     assert [f"{t.where}: {t.text}" for t in built
-            if not any(re.match(t.text + r"(?:\.|\[|$)", named) for key in SCHEMA for named in (key, key + "[0]"))] == []
+            if not any(re.match(t.text + r"(?:\.|\[|$)", named)
+                       for key in SCHEMA for named in (key, key + "[0]"))] == []
 
 
 # --- what the packs say ----------------------------------------------------------------------

@@ -5,8 +5,18 @@ import pytest
 
 from assistant.clock import SimulatedClock
 from assistant.content import load_pack
-from assistant.events import (Answer, Chime, Command, InputEnded, NoAnswer, PauseUntil, SafeWord, Say, StartTimer,
-                              TimerDone)
+from assistant.events import (
+    Answer,
+    Chime,
+    Command,
+    InputEnded,
+    NoAnswer,
+    PauseUntil,
+    SafeWord,
+    Say,
+    StartTimer,
+    TimerDone,
+)
 from assistant.exercises.checkin import Checkin, fronts_plan, partner_plan
 from assistant.exercises.mirror import Mirror, MirrorPlan
 from assistant.exercises.pausing import Pause, PausePlan, PauseSettings, PauseWords
@@ -244,8 +254,10 @@ def test_an_unreadable_pause_file_is_no_pause(tmp_path):
     assert PauseStore(path).load() is None
 
 
-@pytest.mark.parametrize("lang, asked", [("en", "I need time to process this. Can we talk about it tomorrow?"),
-                                         ("nl", "Ik heb tijd nodig om dit te verwerken. Kunnen we het er morgen over hebben?")])
+@pytest.mark.parametrize("lang, asked", [
+    ("en", "I need time to process this. Can we talk about it tomorrow?"),
+    ("nl", "Ik heb tijd nodig om dit te verwerken. Kunnen we het er morgen over hebben?"),
+])
 def test_asking_for_tomorrow_at_the_return_pauses_as_long_as_a_pause_may_last_a_day(lang, asked):
     flow, clock, _ = pause_flow(lang=lang)
     clock.advance(1200)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -37,9 +37,27 @@ from hypothesis import strategies as st
 
 from assistant.clock import SimulatedClock
 from assistant.content import load_pack, tomllib
-from assistant.events import (MODE_COMMANDS, Answer, ArmSpotter, Chime, Command, End, HelpLines, InputEnded, Listen,
-                              NoAnswer, Note, PauseUntil, SafeWord, Save, SaveSetting, Say, StartTimer, StopTimer,
-                              TimerDone)
+from assistant.events import (
+    MODE_COMMANDS,
+    Answer,
+    ArmSpotter,
+    Chime,
+    Command,
+    End,
+    HelpLines,
+    InputEnded,
+    Listen,
+    NoAnswer,
+    Note,
+    PauseUntil,
+    SafeWord,
+    Save,
+    SaveSetting,
+    Say,
+    StartTimer,
+    StopTimer,
+    TimerDone,
+)
 from assistant.exercises.appreciate import Appreciate, AppreciatePlan
 from assistant.exercises.attachment import Attachment, AttachmentPlan
 from assistant.exercises.checkin import Checkin, pack_fronts_plan, pack_partner_plan
@@ -73,7 +91,7 @@ FEATURES: Counter = Counter()  # how often the driver went through a pause, a re
 STEPS: Counter = Counter()  # exercise -> events handled
 
 
-@lru_cache(maxsize=None)
+@cache
 def helpers(lang: str):
     pack = load_pack(lang)
     return pack, Understanding.from_pack(pack), PauseWords.from_pack(pack)
@@ -88,7 +106,7 @@ UNDERSTOOD = [row["text"] for rows in tomllib.loads((Path(__file__).parent / "da
                                                     .read_text(encoding="utf-8")).values() for row in rows]
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrases() -> tuple[str, ...]:
     """What people might say that the machines listen for, from both packs."""
     found: set[str] = set()
@@ -466,7 +484,8 @@ class Driver:
 
     def check_silent_after_end(self) -> None:
         """Every machine that ended answers nothing more, whatever comes."""
-        heard = [Answer("more"), Answer(""), NoAnswer(), SafeWord(), InputEnded(), *(Command(name) for name in COMMANDS)]
+        heard = [Answer("more"), Answer(""), NoAnswer(), SafeWord(), InputEnded(),
+                 *(Command(name) for name in COMMANDS)]
         for machine, timers in ((self.exercise, TIMER_NAMES[self.kind]), (self.pause, TIMER_NAMES["pause"])):
             if machine is not None and machine.state == "ended":
                 for ev in heard + [TimerDone(name) for name in timers]:  # its own timers: no other reach it

@@ -15,23 +15,23 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from conftest import read_only, run_main
 
 from assistant.content import load_pack
 from assistant.pause_store import PauseStore
 from assistant.store import CannotWrite, Journal, set_aside
+from conftest import read_only, run_main
 
 EN = load_pack("en")
 FRONTS = "I go quiet\ncall her\nno pattern\nnext\noverwork\nleave at six\nphone\nten still minutes\nyes\n"
-SAVED = [("relationships, pattern", "I go quiet"), ("relationships, action", "call her"), ("sex, pattern", "no pattern"),
-         ("work, pattern", "overwork"), ("work, action", "leave at six"), ("inner calm, pattern", "phone"),
+SAVED = [("relationships, pattern", "I go quiet"), ("relationships, action", "call her"),
+         ("sex, pattern", "no pattern"), ("work, pattern", "overwork"), ("work, action", "leave at six"),
+         ("inner calm, pattern", "phone"),
          ("inner calm, action", "ten still minutes")]  # the patterns and the actions, on the same yes
 RETURN = "I want to solve this. Let's try again, more calmly.\n"
 OLD_ENTRY = {"date": "2025-01-01T09:00", "kind": "fronts", "items": [{"label": "work", "text": "old words"}]}

@@ -2,7 +2,6 @@
 independent RFC 5545 parser, the systemd units, and the spoken set-up through the CLI."""
 import configparser
 import os
-import subprocess
 import sys
 from datetime import datetime, time
 
@@ -12,11 +11,12 @@ import pytest
 from assistant import reminders
 from assistant.errors import PackError
 from assistant.reminders import Schedule, calendar, parse, units
+from conftest import run_main
 
 
 def assistant(*args, stdin="", env=None):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env=env or os.environ.copy())
+    """`assistant ARGS`, its main() in this process (conftest.run_main), with `env` for the call."""
+    return run_main(*args, stdin=stdin, env=env)
 
 
 @pytest.mark.parametrize("words, expected", [

@@ -69,10 +69,12 @@ STEPS = {
     "weekly, the safe-word offer": (["checkin", "weekly"], {"en": "", "nl": ""}),
     "fronts, a pattern": (["checkin", "fronts"], {"en": "", "nl": ""}),
     "mirror, speaking": (["mirror", "--first", "Anna"], NO_SAFE_WORD),
-    "mirror, reflection": (["mirror", "--first", "Anna"], {"en": "no\nI feel alone done\n", "nl": "nee\nik voel me alleen klaar\n"}),
+    "mirror, reflection": (["mirror", "--first", "Anna"],
+                           {"en": "no\nI feel alone done\n", "nl": "nee\nik voel me alleen klaar\n"}),
     "mirror, response": (["mirror", "--first", "Anna", "--no-need"],
                          {"en": "no\nI feel alone\nwhat i hear is that you feel alone, is that right?\nyes\nno\n",
-                          "nl": "nee\nik voel me alleen\nwat ik hoor is dat je je alleen voelt, klopt dat?\nja\nnee\n"}),
+                          "nl": "nee\nik voel me alleen\nwat ik hoor is dat je je alleen voelt, klopt dat?\n"
+                                "ja\nnee\n"}),
     "safe-word set-up": (["safeword"], {"en": "", "nl": ""}),
     "checklist": (["checklist"], {"en": "yes\nno\n", "nl": "ja\nnee\n"}),
 }

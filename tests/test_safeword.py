@@ -212,6 +212,7 @@ def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_m
     assert event == SafeWord() and clock.monotonic() - said_at < 1.0
 
 
+@pytest.mark.slow  # the guide speaks and the pause runs in real time
 def test_the_safe_word_said_while_the_guide_speaks_cuts_it_off_and_the_pause_is_announced(
         korean_model, distractors, tmp_path):
     session, microphone, speaker, voice = live_session(

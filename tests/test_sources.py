@@ -57,7 +57,7 @@ def test_resampling_keeps_the_length(spoken_wav):
     assert abs(resample(chunk, 16000).seconds - chunk.seconds) < 0.01
 
 
-@pytest.mark.parametrize("content", [b"", b"RIFF....WAVEfmt nonsense", "plain words".encode()])
+@pytest.mark.parametrize("content", [b"", b"RIFF....WAVEfmt nonsense", b"plain words"])
 def test_unreadable_files_give_a_clear_error(tmp_path, content):
     path = tmp_path / "broken.wav"
     path.write_bytes(content)

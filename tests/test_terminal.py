@@ -59,7 +59,8 @@ def test_a_pause_in_a_session_shows_its_countdown_and_the_guide_speaks_on_a_line
                                                                  partners=1)) as session:
         assert session.conductor.pause()
     text = screen.getvalue()
-    countdown = text[text.index("\rPause: 00:03 left"):text.index("Guide: " + load_pack("en").text("pause.return_prompt"))]
+    prompt = "Guide: " + load_pack("en").text("pause.return_prompt")
+    countdown = text[text.index("\rPause: 00:03 left"):text.index(prompt)]
     assert countdown.endswith("   \n")  # the countdown's last line is ended before the guide's next sentence
     assert [part.strip() for part in countdown.split("\r") if part] == [shown(3), shown(2), shown(1)]
     assert "00:00" not in text  # the countdown stops when the time is up

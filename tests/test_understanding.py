@@ -60,8 +60,10 @@ def test_the_methods_own_check_phrases_count_in_dutch(check):
 def test_a_response_that_attacks_is_coached_and_an_honest_one_is_not():
     hearing = understanding("nl")
     assert hearing.coaching("Dat is niet eerlijk, jij begon met schreeuwen", "response").label == "defending"
-    assert hearing.coaching("voor mij voelde het anders, ik was bang dat we het geld niet zouden halen", "response") is None
-    assert understanding("en").coaching("for me it felt different i was scared we'd run out of money", "response") is None
+    assert hearing.coaching("voor mij voelde het anders, ik was bang dat we het geld niet zouden halen",
+                            "response") is None
+    assert understanding("en").coaching("for me it felt different i was scared we'd run out of money",
+                                        "response") is None
 
 
 @pytest.mark.parametrize("lang, answer, kind", [
@@ -123,7 +125,8 @@ def test_the_tables_trained_on_are_heard_at_the_targets(hearing):
         reflection = result["reflection"]
         assert reflection["precision"] >= 0.9 and reflection["recall"] >= 0.85, (author, result)
         assert reflection["named_right"] >= 0.7, (author, result)
-        assert result["missing_check"]["precision"] >= 0.9 and result["missing_check"]["recall"] >= 0.9, (author, result)
+        missing_check = result["missing_check"]
+        assert missing_check["precision"] >= 0.9 and missing_check["recall"] >= 0.9, (author, result)
         if "answer" in result:
             assert result["answer"]["yes_yes_but_no_with_content_right"] >= 0.9, (author, result)
             assert result["need"]["named_right"] >= 0.8, (author, result)

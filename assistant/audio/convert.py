@@ -129,10 +129,10 @@ def read_audio_file(path: Path) -> AudioChunk:
 def to_mono16(data: bytes, width: int, channels: int, floating: bool = False) -> bytes:
     """Little-endian interleaved samples (`width` bytes each; float when `floating`) as mono 16-bit."""
     if floating:
-        samples = array("f" if width == 4 else "d", data)
+        floats = array("f" if width == 4 else "d", data)
         if not LITTLE_ENDIAN:
-            samples.byteswap()
-        data = _floats_to_pcm16(samples)
+            floats.byteswap()
+        data = _floats_to_pcm16(floats)
     else:
         if not LITTLE_ENDIAN:
             data = audioop.byteswap(data, width)

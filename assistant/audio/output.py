@@ -62,7 +62,7 @@ class WavFileOutput:
             self._file = open_private(path, append=False, mode="wb")
         except CannotOpen:
             raise UserError("bad_output", path=path) from None
-        self._wav = wave.open(self._file, "wb")
+        self._wav: wave.Wave_write | None = wave.open(self._file, "wb")
         self._wav.setnchannels(1)
         self._wav.setsampwidth(SAMPLE_WIDTH)
         self._wav.setframerate(self.RATE)
@@ -85,8 +85,9 @@ class WavFileOutput:
 
     def _abandon(self) -> None:
         wav, self._wav = self._wav, None
-        with contextlib.suppress(OSError):
-            wav.close()  # once tried, its own clean-up has nothing left to do
+        if wav is not None:
+            with contextlib.suppress(OSError):
+                wav.close()  # once tried, its own clean-up has nothing left to do
         with contextlib.suppress(OSError):
             self._file.close()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..clock import Clock
 from ..errors import UserError
 from ..events import AudioChunk
-from .convert import open_audio, resample, silence
+from .convert import WavStream, WholeAudio, open_audio, resample, silence
 from .device import device_rate, sounddevice
 
 CHUNK_SECONDS = 0.1
@@ -137,7 +137,7 @@ class FileSource:
     def __init__(self, path: Path, tail_seconds: float, on_audio=None) -> None:
         self.path = path
         self.on_audio = on_audio
-        self._audio = open_audio(path)
+        self._audio: WavStream | WholeAudio | None = open_audio(path)
         self.rate = self._audio.rate
         self._frames = int(self.rate * CHUNK_SECONDS)
         self._tail = int(tail_seconds * self.rate) * 2  # bytes of silence still to come

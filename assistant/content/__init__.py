@@ -9,13 +9,14 @@ from __future__ import annotations
 import locale
 import os
 import string
+import sys
 from functools import cache
 from importlib import resources
 from typing import Any
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 from .schema import Spec, is_plural, parse
@@ -72,7 +73,8 @@ class Pack:
             value = value["one" if fill[load_schema()[name].count] == 1 else "other"]
         return str(value).format(**fill)
 
-    def items(self, key: str) -> list[str]:
+    def items(self, key: str) -> list[Any]:
+        """The list at `key`: sentences, words, numbers or rows."""
         return list(self.values[key])
 
     def commands(self) -> dict[str, list[str]]:

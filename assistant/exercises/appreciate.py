@@ -4,6 +4,7 @@ gentle hint and may be said again. It ends with a hug of at least six seconds, t
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +23,13 @@ class AppreciatePlan:
     harmless: tuple[str, ...]  # phrases in which such a word takes nothing back ("but also")
 
     @classmethod
-    def from_pack(cls, names: tuple[str, str], pack) -> "AppreciatePlan":
+    def from_pack(cls, names: tuple[str, str], pack) -> AppreciatePlan:
         return cls(names, tuple(pack.items("appreciate.but_words")), tuple(pack.items("appreciate.harmless")))
 
 
 STATES = ["ready", "asking", "rephrasing", "hugging", "ended"]
 LISTENING = ["asking", "rephrasing"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "asking", "after": "_open"},
     {"trigger": "answered", "source": "asking", "dest": "rephrasing", "conditions": "_takes_back",
      "after": "_hint"},
@@ -52,6 +53,9 @@ TRANSITIONS = [
 
 
 class Appreciate(Exercise):
+    # triggers this class fires itself (bound by transitions), declared for the type checker
+    all_said: Callable[[], bool]
+
     def __init__(self, plan: AppreciatePlan) -> None:
         super().__init__()
         self.plan = plan
@@ -70,7 +74,7 @@ class Appreciate(Exercise):
         return {"exercise": "appreciate", "state": self.state, "names": list(self.plan.names),
                 "partner": self.partner, "attempt": self.attempt, "counts": list(self.counts)}
 
-    def restore(self, snapshot: dict[str, Any]) -> "Appreciate":
+    def restore(self, snapshot: dict[str, Any]) -> Appreciate:
         self.partner, self.attempt, self.counts = snapshot["partner"], snapshot["attempt"], list(snapshot["counts"])
         # The words a hint asked to rephrase were not kept: after a restart, that one is asked afresh.
         self.machine.set_state("asking" if snapshot["state"] == "rephrasing" else snapshot["state"])

@@ -5,6 +5,7 @@ advice. Saved in the journal only after a yes, never otherwise.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +40,7 @@ class AttachmentPlan:
     labels: dict[str, str]  # pack key -> its text: the journal's labels and the results' names
 
     @classmethod
-    def from_pack(cls, pack) -> "AttachmentPlan":
+    def from_pack(cls, pack) -> AttachmentPlan:
         labels = ["attachment.result_label", "attachment.answers_label", *(keys[2] for keys in RESULTS.values())]
         questions = len(pack.items("attachment.questions"))
         cues = {letter: pack.values[f"attachment.cues.{letter}"] for letter in STYLES}
@@ -49,7 +50,7 @@ class AttachmentPlan:
 
 
 STATES = ["ready", "asking", "consent", "ended"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "asking", "after": "_open"},
     {"trigger": "answered", "source": "asking", "dest": None, "conditions": "_is_choice", "after": "_take"},
     {"trigger": "answered", "source": "asking", "dest": None, "unless": "_asked_twice", "after": "_ask_short"},
@@ -75,6 +76,10 @@ TRANSITIONS = [
 
 
 class Attachment(Exercise):
+    # triggers this class fires itself (bound by transitions), declared for the type checker
+    nothing_to_save: Callable[[], bool]
+    scored: Callable[[], bool]
+
     def __init__(self, plan: AttachmentPlan) -> None:
         super().__init__()
         self.plan = plan
@@ -86,7 +91,7 @@ class Attachment(Exercise):
     def snapshot(self) -> dict[str, Any]:
         return {"exercise": "attachment", "state": self.state, "position": self.position, "answers": self.answers}
 
-    def restore(self, snapshot: dict[str, Any]) -> "Attachment":
+    def restore(self, snapshot: dict[str, Any]) -> Attachment:
         self.position, self.answers = snapshot["position"], list(snapshot["answers"])
         self.machine.set_state(snapshot["state"])
         return self

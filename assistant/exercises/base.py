@@ -6,8 +6,20 @@ from typing import Any
 
 from transitions import Machine
 
-from ..events import (MODE_COMMANDS, Action, Answer, Command, End, Event, InputEnded, Listen, NoAnswer, SafeWord,
-                      Say, TimerDone)
+from ..events import (
+    MODE_COMMANDS,
+    Action,
+    Answer,
+    Command,
+    End,
+    Event,
+    InputEnded,
+    Listen,
+    NoAnswer,
+    SafeWord,
+    Say,
+    TimerDone,
+)
 
 # Triggers for what was heard. An exercise may have no use for some of them (a pause ignores "stop");
 # every other trigger fired from an event, a timer's, must be one the machine knows.

@@ -7,6 +7,7 @@ the other partner reflects the answer, offers one concrete change, and the first
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +63,7 @@ def partner_plan(kind: str, names: tuple[str, str], question_count: int, minutes
         for index in range(question_count)
         for name, other in (names, names[::-1])
     )
-    opening = (f"{base}.greeting", f"{base}.setting")
+    opening: tuple[str, ...] = (f"{base}.greeting", f"{base}.setting")
     if weekly:
         opening += ("checkin.weekly.rules",)
     opening += (f"{base}.controls",)
@@ -101,7 +102,7 @@ STATES = ["ready", "asking", "more", "reflecting", "confirming", "proposing", "a
           "ended"]
 LISTENING = STATES[1:-1]
 YES_OR_NO = ["more", "confirming", "accepting", "stopping", "consent"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "asking", "after": "_open"},
     # asking
     {"trigger": "answered", "source": "asking", "dest": "more", "conditions": "_gives_room", "after": "_take_more"},
@@ -171,6 +172,9 @@ TRANSITIONS = [
 
 
 class Checkin(Exercise):
+    # triggers this class fires itself (bound by transitions), declared for the type checker
+    questions_done: Callable[[], bool]
+
     def __init__(self, plan: CheckinPlan) -> None:
         super().__init__()
         self.plan = plan

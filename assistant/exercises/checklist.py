@@ -5,7 +5,9 @@ A score in the "get help" range says so and gives the help lines. The score is s
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..events import HelpLines, Save
 from .base import Exercise
@@ -33,7 +35,7 @@ class ChecklistPlan:
 
 
 STATES = ["ready", "asking", "consent", "ended"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "asking", "after": "_open"},
     {"trigger": "said_yes", "source": "asking", "dest": None, "after": "_healthy"},
     {"trigger": "said_no", "source": "asking", "dest": None, "after": "_not_healthy"},
@@ -56,6 +58,9 @@ TRANSITIONS = [
 
 
 class Checklist(Exercise):
+    # triggers this class fires itself (bound by transitions), declared for the type checker
+    scored: Callable[[], bool]
+
     def __init__(self, plan: ChecklistPlan) -> None:
         super().__init__()
         self.plan = plan

@@ -8,6 +8,7 @@ What partners say is heard by the understanding layer (assistant/understanding/h
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ def _each(triggers: list[str], **transition: Any) -> list[dict[str, Any]]:
 STATES = ["ready", "speaking", "reflecting", "confirming", "clarifying", "offering", "more", "needing",
           "agreeing", "settling", "responding", "ended"]
 LISTENING = STATES[1:-1]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "speaking", "after": "_open"},
     # speaking
     {"trigger": "answered", "source": "speaking", "dest": "reflecting", "after": "_invite_reflection"},
@@ -100,7 +101,8 @@ TRANSITIONS = [
      "after": "_ask_if_it_works"},
     {"trigger": "silence", "source": "agreeing", "dest": None, **FIRST_SILENCE, "after": "_nudge"},
     *_each(["silence", "said_done", "said_next"], source="agreeing", dest="responding", after="_invite_response"),
-    {"trigger": "said_yes", "source": "settling", "dest": "responding", "before": "_agreed", "after": "_invite_response"},
+    {"trigger": "said_yes", "source": "settling", "dest": "responding", "before": "_agreed",
+     "after": "_invite_response"},
     {"trigger": "answered", "source": "settling", "dest": "responding", "conditions": "_it_works", "before": "_agreed",
      "after": "_invite_response"},
     *_each(["said_no", "answered"], source="settling", dest="agreeing", unless="_proposed_enough",
@@ -131,6 +133,10 @@ STEPS = {"reflecting": "reflection", "responding": "response"}  # what the liste
 
 
 class Mirror(Exercise):
+    # triggers this class fires itself (bound by transitions), declared for the type checker
+    next_round: Callable[[], bool]
+    finish: Callable[[], bool]
+
     def __init__(self, plan: MirrorPlan, hearing: Understanding) -> None:
         super().__init__()
         self.plan = plan
@@ -232,6 +238,7 @@ class Mirror(Exercise):
         """One gentle hint; the log names the pattern and the cue that decided it."""
         self._coached = True
         advice = self.hearing.coaching(text, STEPS[self.state])
+        assert advice is not None  # the transition's guard, _needs_coaching, found it
         self.ask(Note("coaching", {"step": STEPS[self.state], "pattern": advice.label, "cue": advice.cue}))
         self.say(f"coaching.{advice.label}.{'hint' if self.state == 'reflecting' else 'response_hint'}")
         self.listen()
@@ -296,6 +303,7 @@ class Mirror(Exercise):
 
     def _name_need(self, text: str) -> None:
         need = self.hearing.need(text)
+        assert need is not None  # the transition's guard, _need_named, found it
         self.ask(Note("need", {"need": need.label, "cue": need.cue}))
         self.say("mirror.need_named", need=self.hearing.needs.labels[need.label])
 

@@ -6,6 +6,7 @@ The pause can't be ended early by voice.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,8 +34,9 @@ class PauseWords:
     tomorrow: tuple[str, ...]  # "can we talk about it tomorrow?": the pause runs as long as it may, a day
 
     @classmethod
-    def from_pack(cls, pack: Pack) -> "PauseWords":
-        numbers = dict(zip(pack.items("pause.number_words"), pack.items("pause.number_values")))
+    def from_pack(cls, pack: Pack) -> PauseWords:
+        numbers = {word: int(value) for word, value in zip(pack.items("pause.number_words"),
+                                                           pack.items("pause.number_values"))}
         return cls(tuple(normalize(w) for w in pack.items("pause.return_words")),
                    tuple(normalize(w) for w in pack.items("pause.more_time")), numbers,
                    frozenset(normalize(w) for w in pack.items("pause.minute_words")),
@@ -87,7 +89,7 @@ WELCOME_BACK = {"resume": "pause.welcome_back", "begin": "pause.welcome_back_beg
 
 
 STATES = ["ready", "waiting", "returning", "ended"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "waiting", "after": "_announce"},
     {"trigger": "timer_mark", "source": "waiting", "dest": None, "after": "_mark"},
     {"trigger": "heard_safe_word", "source": "waiting", "dest": None, "after": "_acknowledge"},
@@ -105,6 +107,9 @@ TRANSITIONS = [
 
 
 class Pause(Exercise):
+    # triggers this class fires itself (bound by transitions), declared for the type checker
+    all_back: Callable[[], bool]
+
     handles_safe_word = True  # said again during the pause, it is only acknowledged
 
     def __init__(self, plan: PausePlan, words: PauseWords, clock: Clock) -> None:
@@ -177,7 +182,9 @@ class Pause(Exercise):
         return self.words.extra_minutes(text) is not None
 
     def _extend(self, text: str) -> None:
-        wanted = self.words.extra_minutes(text) * 60
+        minutes = self.words.extra_minutes(text)
+        assert minutes is not None  # the transition's guard, _asks_more_time, found them
+        wanted = minutes * 60
         seconds = min(wanted, LONGEST_PAUSE_SECONDS - self.total_seconds)
         self.total_seconds += seconds
         self._run_for(seconds)

@@ -21,7 +21,7 @@ class RemindPlan:
 
 
 STATES = ["ready", "offering", "ended"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "offering", "conditions": "_can_time", "after": "_tell_and_offer"},
     {"trigger": "begin", "source": "ready", "dest": "ended", "after": "_tell_and_close"},
     {"trigger": "said_yes", "source": "offering", "dest": "ended", "after": "_accept"},
@@ -49,7 +49,7 @@ class Remind(Exercise):
         return {"exercise": "remind", "state": self.state, "kind": self.plan.kind, "at": self.plan.at,
                 "day": self.plan.day, "late": self.plan.late, "can_time": self.plan.can_time}
 
-    def restore(self, snapshot: dict[str, Any]) -> "Remind":
+    def restore(self, snapshot: dict[str, Any]) -> Remind:
         self.machine.set_state(snapshot["state"])
         return self
 

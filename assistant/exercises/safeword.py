@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from difflib import SequenceMatcher
+from typing import Any
 
 from ..content import Pack
 from ..events import ArmSpotter, HelpLines, SaveSetting
@@ -42,7 +43,7 @@ def word_problem(word: str, pack: Pack, known: Callable[[str], bool] | None) -> 
 
 
 STATES = ["ready", "offering", "choosing", "calibrating", "ended"]
-TRANSITIONS = [
+TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "offering", "conditions": "_only_offered", "after": "_offer"},
     {"trigger": "begin", "source": "ready", "dest": "choosing", "after": "_open"},
     {"trigger": "said_yes", "source": "offering", "dest": "choosing", "after": "_open"},
@@ -76,6 +77,9 @@ TRANSITIONS = [
 
 
 class SafeWordSetup(Exercise):
+    # triggers this class fires itself (bound by transitions), declared for the type checker
+    calibrated: Callable[[], bool]
+
     handles_safe_word = True  # here the safe word is what is being tested
 
     def __init__(self, names: tuple[str, ...], examples: list[str], problem: Callable[[str], str | None],

@@ -70,8 +70,12 @@ class SpeechEar:
         self._heard = heard
         self._word = word
         if self.source.live:
-            self._tap = self.source.tap()
-            self._spotter_thread = SpotterThread(self._make_spotter, self._tap, lambda: (heard.set(), self._wake.set()))
+            def wake() -> None:
+                heard.set()
+                self._wake.set()
+
+            self._tap = tap = self.source.tap()
+            self._spotter_thread = SpotterThread(self._make_spotter, tap, wake)
         else:
             self._spotter = self._make_spotter()
 
@@ -112,6 +116,7 @@ class SpeechEar:
             return SafeWord()
         self._check_spotter()
         listening = self._listening
+        assert listening is not None, "begin() before step()"
         if self._decoding is None:
             chunk = self.source.read(READ_TIMEOUT)
             if chunk is None:
@@ -175,23 +180,23 @@ class Listening:
         if self._free.AcceptWaveform(data):
             turn.heard_final(now, *recognizer.read_result(self._free.Result(), offset=self._since))
             if self._control:
-                self._hear_control(data)
+                self._hear_control(self._control, data)
             if self._loudness.seconds - self._since > recognizer.RENEW_SECONDS:
                 self._renew()
             return
         turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True, offset=self._since))
         if self._control:
-            self._hear_control(data)
+            self._hear_control(self._control, data)
 
-    def _hear_control(self, data: bytes) -> None:
+    def _hear_control(self, control, data: bytes) -> None:
         """Offer the grammar's control word to the turn when it was said on its own."""
-        if self._control.AcceptWaveform(data):
+        if control.AcceptWaveform(data):
             self._control_guess = ("", 0)
-            guess = recognizer.result_text(self._control.Result())
+            guess = recognizer.result_text(control.Result())
         else:
             # vosk may keep a lone short word ("yes") open and then drop it from its final result:
             # a guess that holds over consecutive partials counts too.
-            guess = recognizer.result_text(self._control.PartialResult(), "partial")
+            guess = recognizer.result_text(control.PartialResult(), "partial")
             held = self._control_guess[1] + 1 if guess == self._control_guess[0] else 1
             self._control_guess = (guess, held)
             if held < COMMAND_PARTIALS:
@@ -246,18 +251,18 @@ class TextEar:
         self._reader_failed: BaseException | None = None
         self._after_answer = False  # the last line was an answer
         if threaded:
-            self._typed = queue.Queue()
-            self._reader = threading.Thread(target=self._read_lines, name="typed-lines", daemon=True)
+            self._typed = typed = queue.Queue[str | None]()
+            self._reader = threading.Thread(target=self._read_lines, args=(typed,), name="typed-lines", daemon=True)
             self._reader.start()
 
-    def _read_lines(self) -> None:
+    def _read_lines(self, typed: queue.Queue[str | None]) -> None:
         try:
             for line in self.lines:
-                self._typed.put(line)
+                typed.put(line)
         except BaseException as failure:  # noqa: BLE001 - whatever it was, the input is over
             self._reader_failed = failure
         finally:
-            self._typed.put(self.END)
+            typed.put(self.END)
 
     def arm(self, word: str, heard: threading.Event) -> None:
         self.safe_word = normalize(word)
@@ -271,7 +276,8 @@ class TextEar:
     def begin(self, mode: str) -> None:
         self.mode = mode
 
-    def _next_line(self) -> str | None:
+    def _next_line(self) -> object:
+        """A line, END, or WAITING."""
         if self._ended:
             return self.END
         if self._typed is None:
@@ -294,6 +300,7 @@ class TextEar:
             return InputEnded()
         if line is self.WAITING:
             return None
+        assert isinstance(line, str)
         if self.on_line:
             self.on_line(line)
         after_answer, self._after_answer = self._after_answer, False

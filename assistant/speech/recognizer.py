@@ -34,7 +34,7 @@ def _vosk():
 REQUIRED_MODEL_FILES = ("am/final.mdl", "conf/model.conf")
 
 
-def load_model(path: Path) -> "Model":
+def load_model(path: Path) -> Model:
     for name in REQUIRED_MODEL_FILES:
         if not (path / name).is_file():
             raise UserError("bad_model", path=path, models_dir=path.parent)
@@ -52,23 +52,23 @@ def load_model_in_background(path: Path) -> Future:
     return future
 
 
-def missing_words(model: "Model", words: set[str]) -> list[str]:
+def missing_words(model: Model, words: set[str]) -> list[str]:
     """The words the model's vocabulary lacks; a grammar silently drops them otherwise."""
     return sorted(w for w in words if model.vosk_model_find_word(w) == -1)
 
 
-def has_unknown_word(model: "Model") -> bool:
+def has_unknown_word(model: Model) -> bool:
     return model.vosk_model_find_word(UNKNOWN_WORD) != -1
 
 
-def free_recognizer(model: "Model", rate: int) -> "KaldiRecognizer":
+def free_recognizer(model: Model, rate: int) -> KaldiRecognizer:
     recognizer = _vosk().KaldiRecognizer(model, rate)
     recognizer.SetWords(True)
     recognizer.SetPartialWords(True)
     return recognizer
 
 
-def grammar_recognizer(model: "Model", rate: int, phrases: list[str]) -> "KaldiRecognizer":
+def grammar_recognizer(model: Model, rate: int, phrases: list[str]) -> KaldiRecognizer:
     """A recognizer that hears only `phrases` (plus [unk], for everything else, where the model has it)."""
     grammar = list(phrases) + ([UNKNOWN_WORD] if has_unknown_word(model) else [])
     # ensure_ascii=False: with escaped non-ASCII, vosk silently drops words like "één".

@@ -42,7 +42,8 @@ class AnswerCues:
         said = " ".join(words)
         cue = next((Finding(kind, f"{kind}.{number}") for kind in KINDS
                     for number, pattern in enumerate(self.cues[kind]) if pattern.search(said)), None)
-        starts = "yes" if words and words[0] in self.yes_words else "no" if words and words[0] in self.no_words else "other"
+        first = words[0] if words else None
+        starts = "yes" if first in self.yes_words else "no" if first in self.no_words else "other"
         tokens = [f"#starts_{starts}", f"#rest{min(len(words) - lead, 4)}"]
         tokens += [f"#cue_{cue.label}"] if cue else []
         return " ".join([*tokens, said]), cue

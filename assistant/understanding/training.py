@@ -60,8 +60,8 @@ def fit(data: list[list[str]], labels: list[int], k: int, setup: Setup) -> Model
             found, label = data[i], labels[i]
             scores = bias[:]
             for feature in found:
-                for c, w in enumerate(weights[feature]):
-                    scores[c] += w
+                for c, weight in enumerate(weights[feature]):
+                    scores[c] += weight
             errors = [p - (c == label) for c, p in enumerate(chances(scores, setup.link))]
             for c, g in enumerate(errors):
                 bias_squares[c] += g * g

@@ -18,6 +18,8 @@ from array import array
 
 import pytest
 
+from conftest import NO_SOUND_CARD
+
 CONFIG = """\
 load-module module-native-protocol-unix auth-anonymous=1
 load-module module-null-sink sink_name=speaker rate=16000 channels=1
@@ -78,7 +80,10 @@ def sound_server(tmp_path_factory):
     (home / "runtime").mkdir(mode=0o700)
     (home / "server.pa").write_text(CONFIG)
     env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home / "runtime"),
-           "PULSE_SERVER": f"unix:{home / 'runtime' / 'pulse' / 'native'}"}
+           "PULSE_SERVER": f"unix:{home / 'runtime' / 'pulse' / 'native'}",
+           # this server is the sound card here: the real sounddevice, not the tests' no_sound_card
+           "PYTHONPATH": os.pathsep.join(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                                         if p and p != NO_SOUND_CARD)}
     server = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
                                "-F", str(home / "server.pa")], env=env, stdout=subprocess.DEVNULL,
                               stderr=open(home / "server.log", "w"))

@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES
 
 KO = FIXTURES / "ko"
+pytestmark = pytest.mark.slow  # sessions in real time on the sound server
 
 
 def start(sound_server, tmp_path, model, *extra, safe_word="보라색"):
