@@ -8,8 +8,11 @@ for values (FILE, BESTAND), the section titles and the usage line's label, in th
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from importlib import metadata
 from pathlib import Path
+from typing import NoReturn
 
 # dest -> (option strings, argparse keywords, the help line's key); a "metavar" is the key of the
 # placeholder that stands for the option's value.
@@ -81,6 +84,22 @@ COMMAND_HELP = {
 # Help lines that differ from the option's usual one for a command.
 SPECIAL_HELP = {("demo", "output"): "cli.demo_output", ("say", "output"): "cli.say_output",
                 ("checkin weekly", "minutes"): "cli.weekly_minutes"}
+# argparse's own error messages (its gettext message ids, the same from Python 3.10 to 3.13) and the
+# pack's sentence for each; what argparse names in them (an option, a value) is kept as it wrote it.
+ARGUMENT = re.compile(r"argument (?P<argument>.+?): (?P<problem>.+)", re.S)
+PROBLEMS = [(re.compile(pattern, re.S), key) for pattern, key in (
+    (r"the following arguments are required: (?P<names>.+)", "cli.error.required"),
+    (r"unrecognized arguments: (?P<words>.+)", "cli.error.unrecognized"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", "cli.error.ambiguous"),
+    (r"expected one argument", "cli.error.expected_one"),
+    (r"expected at most one argument", "cli.error.expected_at_most_one"),
+    (r"expected at least one argument", "cli.error.expected_at_least_one"),
+    (r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", "cli.error.invalid_choice"),
+    (r"invalid int value: (?P<value>.+)", "cli.error.invalid_number"),
+    (r"invalid \S+ value: (?P<value>.+)", "cli.error.invalid_value"),
+    (r"not allowed with argument (?P<other>.+)", "cli.error.not_allowed_with"),
+    (r"ignored explicit argument (?P<value>.+)", "cli.error.no_value_taken"),
+)]
 DEMO_OUTPUT = Path("demo-session.wav")
 PROG = "assistant"  # the command's name, the same in every language
 
@@ -115,6 +134,11 @@ class Parser(argparse.ArgumentParser):
         self.options = self.add_argument_group(pack.text("cli.options"))
         self.options.add_argument("-h", "--help", action="help", help=pack.text("cli.help"))
 
+    def error(self, message: str) -> NoReturn:
+        """argparse's complaint in the user's language, with the usage line and where to read more."""
+        self.print_usage(sys.stderr)
+        self.exit(2, self.pack.text("cli.error.line", command=self.prog, problem=in_words(self.pack, message)) + "\n")
+
     def argument(self, *names: str, help_key: str, metavar: str | None = None, group=None, **keywords) -> None:
         """An argument (`names` start with "--": an option) with its help line and the placeholder for
         its value from the pack; `group`: a mutually exclusive group of the options."""
@@ -122,6 +146,16 @@ class Parser(argparse.ArgumentParser):
             keywords["metavar"] = self.pack.text(metavar)
         group = group or (self.options if names[0].startswith("-") else self.arguments)
         group.add_argument(*names, help=self.pack.text(help_key), **keywords)
+
+
+def in_words(pack, message: str) -> str:
+    """argparse's message as the pack says it; one it doesn't know (a newer Python's) stays as it is."""
+    named = ARGUMENT.fullmatch(message)
+    argument, problem = (named["argument"], named["problem"]) if named else (None, message)
+    for pattern, key in PROBLEMS:
+        if found := pattern.fullmatch(problem):
+            return pack.text(key, argument=argument, **found.groupdict())
+    return message
 
 
 def _labelled(usage: str) -> type[argparse.HelpFormatter]:

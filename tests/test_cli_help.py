@@ -87,7 +87,79 @@ def test_an_option_a_command_does_not_use_is_refused(capsys, args):
 
     with pytest.raises(SystemExit) as done:
         main(args)
-    assert done.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+    assert done.value.code == 2 and "not understood: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, en, nl", [
+    ([], "assistant: still missing: COMMAND. 'assistant --help' shows all the options.",
+     "assistant: er ontbreekt nog: OPDRACHT. 'assistant --help' toont alle mogelijkheden."),
+    (["checkin"], "assistant checkin: still missing: KIND. 'assistant checkin --help' shows all the options.",
+     "assistant checkin: er ontbreekt nog: SOORT. 'assistant checkin --help' toont alle mogelijkheden."),
+    (["models", "chekin"], "assistant models: there is no 'chekin'; choose from 'list', 'install', 'remove', 'path'. "
+     "'assistant models --help' shows all the options.",
+     "assistant models: 'chekin' bestaat niet; kies uit 'list', 'install', 'remove', 'path'. "
+     "'assistant models --help' toont alle mogelijkheden."),
+    (["mirror", "--rounds", "x"], "assistant mirror: --rounds needs a whole number, not 'x'. "
+     "'assistant mirror --help' shows all the options.",
+     "assistant mirror: --rounds vraagt een geheel getal, niet 'x'. "
+     "'assistant mirror --help' toont alle mogelijkheden."),
+    (["checkin", "daily", "--text", "--input", "a.wav"], "assistant checkin daily: --input and --text can't be used "
+     "together. 'assistant checkin daily --help' shows all the options.",
+     "assistant checkin daily: --input en --text gaan niet samen. 'assistant checkin daily --help' toont alle "
+     "mogelijkheden."),
+    (["journal", "--foo"], "assistant: not understood: --foo. 'assistant --help' shows all the options.",
+     "assistant: niet begrepen: --foo. 'assistant --help' toont alle mogelijkheden."),
+    (["journal", "--lang"],
+     "assistant journal: --lang needs a value. 'assistant journal --help' shows all the options.",
+     "assistant journal: --lang heeft een waarde nodig. 'assistant journal --help' toont alle mogelijkheden."),
+    (["say"], "assistant say: still missing: WORDS. 'assistant say --help' shows all the options.",
+     "assistant say: er ontbreekt nog: WOORDEN. 'assistant say --help' toont alle mogelijkheden."),
+    (["pause", "--status=3"], "assistant pause: --status takes no value, but got '3'. "
+     "'assistant pause --help' shows all the options.",
+     "assistant pause: --status neemt geen waarde, maar kreeg '3'. 'assistant pause --help' toont alle mogelijkheden."),
+    (["mirror", "--ro", "2", "--tu", "3", "--no", "--na", "A,B"], None, None),  # abbreviations that are unique: fine
+])
+def test_argparse_s_own_complaints_come_in_the_user_s_language(capsys, args, en, nl):
+    """Under the usage line, one sentence: what is wrong and where to look, in the language of the system."""
+    from assistant.content import load_pack
+    from assistant.flags import build
+
+    for lang, expected in (("en", en), ("nl", nl)):
+        if expected is None:
+            build(load_pack(lang)).parse_args(args)
+            continue
+        with pytest.raises(SystemExit) as done:
+            build(load_pack(lang)).parse_args(args)
+        err = capsys.readouterr().err
+        assert done.value.code == 2 and err.splitlines()[-1] == expected
+        assert err.splitlines()[0].startswith("usage: " if lang == "en" else "gebruik: ")
+
+
+def test_an_ambiguous_abbreviation_is_named_in_the_user_s_language(capsys):
+    from assistant.content import load_pack
+    from assistant.flags import build
+
+    with pytest.raises(SystemExit):
+        build(load_pack("nl")).parse_args(["mirror", "--t"])
+    assert capsys.readouterr().err.splitlines()[-1].startswith("assistant mirror: --t kan --text, --turn-minutes "
+                                                               "betekenen: schrijf het voluit.")
+
+
+def test_every_message_of_argparse_we_translate_is_one_this_python_says():
+    """A newer Python that words a message differently fails here, not silently in English for a user."""
+    import argparse
+    import inspect
+    import re
+
+    from assistant.flags import ARGUMENT, PROBLEMS
+
+    source = inspect.getsource(argparse)
+    said = {m for m in re.findall(r"_\('([^']*)'\)", source)}
+    assert "argument %(argument_name)s: %(message)s" in said and ARGUMENT.pattern.startswith("argument ")
+    for pattern, key in PROBLEMS:
+        text = re.sub(r"\(\?P<\w+>[^)]*\)", "%s", pattern.pattern).replace("\\S+", "%s").replace("\\", "")
+        assert any(re.sub(r"%(\(\w+\))?[sr]", "%s", m) == text.replace("int", "%s") or
+                   re.sub(r"%(\(\w+\))?[sr]", "%s", m) == text for m in said), (key, text)
 
 
 def test_version_and_help_in_the_language_asked_for(capsys):
