@@ -11,7 +11,7 @@ from typing import Any
 
 from ..events import Save
 from ..understanding.phrasing import choice
-from .base import Exercise
+from .base import Exercise, unclear_then
 
 STYLES = {"a": "avoidant", "b": "anxious", "c": "secure"}
 MOSTLY = 2  # of the three answers: "mostly"
@@ -53,10 +53,7 @@ STATES = ["ready", "asking", "consent", "ended"]
 TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "begin", "source": "ready", "dest": "asking", "after": "_open"},
     {"trigger": "answered", "source": "asking", "dest": None, "conditions": "_is_choice", "after": "_take"},
-    {"trigger": "answered", "source": "asking", "dest": None, "unless": "_asked_twice", "after": "_ask_short"},
-    {"trigger": "silence", "source": "asking", "dest": None, "unless": "_asked_twice", "after": "_ask_short"},
-    {"trigger": "answered", "source": "asking", "dest": None, "after": "_skip"},
-    {"trigger": "silence", "source": "asking", "dest": None, "after": "_skip"},
+    *unclear_then("asking", None, "_skip", short="_ask_short"),
     {"trigger": "said_next", "source": "asking", "dest": None, "after": "_skip"},
     {"trigger": "said_done", "source": "asking", "dest": None, "after": "_skip"},
     {"trigger": "said_repeat", "source": "asking", "dest": None, "after": "_ask"},
@@ -65,17 +62,15 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "said_yes", "source": "consent", "dest": "ended", "after": "_save"},
     {"trigger": "said_no", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
     {"trigger": "said_repeat", "source": "consent", "dest": None, "after": "_offer_to_save"},
-    {"trigger": "answered", "source": "consent", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
-    {"trigger": "silence", "source": "consent", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
     # Never saved without a clear yes: twice unclear is taken as "not now", and said so.
-    {"trigger": "answered", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
-    {"trigger": "silence", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
+    *unclear_then("consent", "ended", "_close_without_saving"),
     {"trigger": "said_stop", "source": ["asking", "consent"], "dest": "ended", "after": "_stop"},
     {"trigger": "input_ended", "source": ["asking", "consent"], "dest": "ended", "after": "_input_ended"},
 ]
 
 
 class Attachment(Exercise):
+    section = "attachment"
     # triggers this class fires itself (bound by transitions), declared for the type checker
     nothing_to_save: Callable[[], bool]
     scored: Callable[[], bool]
@@ -85,7 +80,6 @@ class Attachment(Exercise):
         self.plan = plan
         self.position = 0  # the open question
         self.answers: list[str] = []  # the letters chosen, "a", "b" or "c"
-        self._unclear = 0  # unclear answers at the open question
         self.machine = self.build(STATES, TRANSITIONS)
 
     def snapshot(self) -> dict[str, Any]:
@@ -97,7 +91,7 @@ class Attachment(Exercise):
         return self
 
     def resume(self) -> list:
-        self._unclear = 0
+        self._silences = 0
         if self.state == "consent":
             self._offer_to_save()
         else:
@@ -121,11 +115,8 @@ class Attachment(Exercise):
     def _is_choice(self, text: str) -> bool:
         return self._chosen(text) is not None
 
-    def _asked_twice(self, *_: Any) -> bool:
-        return self._unclear >= 1
-
     def _ask_short(self, *_: Any) -> None:
-        self._unclear += 1
+        self._silences = max(self._silences, 1)  # an unclear answer counts as the first try
         self.say("attachment.a_b_or_c")
         self.listen()
 
@@ -138,7 +129,7 @@ class Attachment(Exercise):
         self._next()
 
     def _next(self) -> None:
-        self._unclear = 0
+        self._silences = 0
         self.position += 1
         if self.position < self.plan.questions:
             self._ask()
@@ -158,11 +149,6 @@ class Attachment(Exercise):
     # --- keeping it, only on a yes -----------------------------------------------------------
     def _offer_to_save(self) -> None:
         self.say("attachment.ask_save")
-        self.listen("yesno")
-
-    def _ask_yes_or_no(self, *_: Any) -> None:
-        self._unclear += 1
-        self.say("attachment.yes_or_no")
         self.listen("yesno")
 
     def _save(self) -> None:

@@ -31,6 +31,18 @@ HEARD = frozenset({"answered", "silence", "heard_safe_word", "input_ended"}
 FIRST_SILENCE = {"prepare": "_count_silence", "conditions": "_first_silence"}
 
 
+def unclear_then(source: str, dest: str | None, after: str | list[str], short: str = "_ask_yes_or_no") -> list[dict]:
+    """An answer at `source` that is no answer to the question, or silence: asked once, short (`short`,
+    never the whole question again); the second time `after`, to `dest`. Put after the transitions
+    for the answers that count: these take any answer that is left."""
+    return [
+        {"trigger": "answered", "source": source, "dest": None, "unless": "_unclear_before", "after": short},
+        {"trigger": "silence", "source": source, "dest": None, **FIRST_SILENCE, "after": short},
+        {"trigger": "answered", "source": source, "dest": dest, "after": after},
+        {"trigger": "silence", "source": source, "dest": dest, "after": after},
+    ]
+
+
 class Exercise:
     """Base for an exercise model; the subclass attaches its `transitions.Machine` with `build`.
 
@@ -43,6 +55,7 @@ class Exercise:
     trigger: Callable[..., bool]
     machine: Machine
     handles_safe_word = False  # True: the safe word is this exercise's own event, not a pause
+    section = ""  # the exercise's part of the pack: "<section>.yes_or_no" asks for a yes or a no
 
     def __init__(self) -> None:
         self._actions: list[Action] = []
@@ -119,6 +132,16 @@ class Exercise:
 
     def _first_silence(self, *_: Any) -> bool:
         return self._silences == 1
+
+    def _unclear_before(self, *_: Any) -> bool:
+        """The open prompt has already had a silence or an unclear answer."""
+        return self._silences >= 1
+
+    def _ask_yes_or_no(self, *_: Any) -> None:
+        """Once, short: never the whole question again."""
+        self._silences = max(self._silences, 1)  # an unclear answer counts as the first try
+        self.say(f"{self.section}.yes_or_no")
+        self.listen("yesno")
 
     def _take_actions(self) -> list[Action]:
         taken, self._actions = self._actions, []

@@ -14,7 +14,7 @@ from typing import Any
 from ..content import Pack
 from ..events import PauseNow, Save, Say, StartTimer
 from ..text import shortened
-from .base import FIRST_SILENCE, Exercise
+from .base import FIRST_SILENCE, Exercise, unclear_then
 
 WEEKLY_AGREEMENTS = (1, 2)  # the weekly questions that end in an agreement: not seen or supported; differently
 MOST_CORRECTIONS = 2  # corrections of a weekly reflection before going on to the change
@@ -148,10 +148,7 @@ TRANSITIONS: list[dict[str, Any]] = [
      "conditions": "_offers_pause", "before": "_remember_where", "after": "_offer_pause"},
     {"trigger": "said_yes", "source": "stopping", "dest": None, "after": "_pause_instead"},
     {"trigger": "said_no", "source": "stopping", "dest": "ended", "after": "_stop"},
-    {"trigger": "answered", "source": "stopping", "dest": None, "unless": "_unclear_before", "after": "_ask_yes_or_no"},
-    {"trigger": "answered", "source": "stopping", "dest": "ended", "after": ["_not_now", "_stop"]},
-    {"trigger": "silence", "source": "stopping", "dest": None, **FIRST_SILENCE, "after": "_ask_yes_or_no"},
-    {"trigger": "silence", "source": "stopping", "dest": "ended", "after": ["_not_now", "_stop"]},
+    *unclear_then("stopping", "ended", ["_not_now", "_stop"]),
     # the end
     {"trigger": "timer_nearly_up", "source": "*", "dest": None, "after": "_note_nearly_up"},
     {"trigger": "timer_time_up", "source": "*", "dest": None, "after": "_note_time_up"},
@@ -160,10 +157,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "questions_done", "source": "asking", "dest": "ended", "after": "_close"},
     {"trigger": "said_yes", "source": "consent", "dest": "ended", "after": "_save_and_close"},
     {"trigger": "said_no", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
-    {"trigger": "answered", "source": "consent", "dest": None, "unless": "_unclear_before", "after": "_ask_yes_or_no"},
-    {"trigger": "answered", "source": "consent", "dest": "ended", "after": ["_not_now", "_close_without_saving"]},
-    {"trigger": "silence", "source": "consent", "dest": None, **FIRST_SILENCE, "after": "_ask_yes_or_no"},
-    {"trigger": "silence", "source": "consent", "dest": "ended", "after": ["_not_now", "_close_without_saving"]},
+    *unclear_then("consent", "ended", ["_not_now", "_close_without_saving"]),
     # everywhere
     {"trigger": "said_repeat", "source": LISTENING, "dest": None, "after": "_repeat_prompt"},
     {"trigger": "said_stop", "source": LISTENING, "dest": "ended", "after": "_stop"},
@@ -172,6 +166,7 @@ TRANSITIONS: list[dict[str, Any]] = [
 
 
 class Checkin(Exercise):
+    section = "checkin"
     # triggers this class fires itself (bound by transitions), declared for the type checker
     questions_done: Callable[[], bool]
 
@@ -260,15 +255,6 @@ class Checkin(Exercise):
         self._silences = 0
         self.say(key, **values)
         self.listen(mode)
-
-    def _ask_yes_or_no(self, *_: Any) -> None:
-        """Once, short: never the whole question again."""
-        self._silences = max(self._silences, 1)  # an unclear answer counts as the first try
-        self.say("checkin.yes_or_no")
-        self.listen("yesno")
-
-    def _unclear_before(self, *_: Any) -> bool:
-        return self._silences >= 1
 
     def _not_now(self, *_: Any) -> None:
         self.say("checkin.not_now")

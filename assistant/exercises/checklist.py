@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..events import HelpLines, Save
-from .base import Exercise
+from .base import Exercise, unclear_then
 
 # The method's ranges, by the number of healthy answers out of twenty.
 HEALTHY_FROM = 15  # 15-20: healthy
@@ -40,24 +40,19 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "said_yes", "source": "asking", "dest": None, "after": "_healthy"},
     {"trigger": "said_no", "source": "asking", "dest": None, "after": "_not_healthy"},
     {"trigger": "said_repeat", "source": "asking", "dest": None, "after": "_ask"},
-    {"trigger": "answered", "source": "asking", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
-    {"trigger": "silence", "source": "asking", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
-    {"trigger": "answered", "source": "asking", "dest": None, "after": "_skip"},
-    {"trigger": "silence", "source": "asking", "dest": None, "after": "_skip"},
+    *unclear_then("asking", None, "_skip"),
     {"trigger": "scored", "source": "asking", "dest": "consent", "after": "_offer_to_save"},
     {"trigger": "said_yes", "source": "consent", "dest": "ended", "after": "_save"},
     {"trigger": "said_no", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
     {"trigger": "said_repeat", "source": "consent", "dest": None, "after": "_offer_to_save"},
-    {"trigger": "answered", "source": "consent", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
-    {"trigger": "silence", "source": "consent", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
-    {"trigger": "answered", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
-    {"trigger": "silence", "source": "consent", "dest": "ended", "after": "_close_without_saving"},
+    *unclear_then("consent", "ended", "_close_without_saving"),
     {"trigger": "said_stop", "source": ["asking", "consent"], "dest": "ended", "after": "_stop"},
     {"trigger": "input_ended", "source": ["asking", "consent"], "dest": "ended", "after": "_input_ended"},
 ]
 
 
 class Checklist(Exercise):
+    section = "checklist"
     # triggers this class fires itself (bound by transitions), declared for the type checker
     scored: Callable[[], bool]
 
@@ -67,7 +62,6 @@ class Checklist(Exercise):
         self.position = 0  # the open question
         self.healthy = 0  # yes answers so far
         self.skipped = 0
-        self._unclear = 0  # answers that were neither yes nor no, at the open question
         self.machine = self.build(STATES, TRANSITIONS)
 
     def snapshot(self) -> dict:
@@ -80,15 +74,12 @@ class Checklist(Exercise):
         return self
 
     def resume(self) -> list:
-        self._unclear = 0
+        self._silences = 0
         if self.state == "consent":
             self._offer_to_save()
         else:
             self._ask()
         return self._take_actions()
-
-    def _asked_twice(self, *_: str) -> bool:
-        return self._unclear >= 1
 
     def _open(self) -> None:
         self.say("checklist.intro", total=self.plan.questions)
@@ -96,11 +87,6 @@ class Checklist(Exercise):
 
     def _ask(self) -> None:
         self.say(f"checklist.items[{self.position}]")
-        self.listen("yesno")
-
-    def _ask_yes_or_no(self, *_: str) -> None:
-        self._unclear += 1
-        self.say("checklist.yes_or_no")
         self.listen("yesno")
 
     def _healthy(self) -> None:
@@ -116,7 +102,7 @@ class Checklist(Exercise):
         self._next()
 
     def _next(self) -> None:
-        self._unclear = 0
+        self._silences = 0
         self.position += 1
         if self.position < self.plan.questions:
             self._ask()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Exercise
+from .base import Exercise, unclear_then
 
 
 @dataclass(frozen=True)
@@ -27,22 +27,20 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "said_yes", "source": "offering", "dest": "ended", "after": "_accept"},
     {"trigger": "said_no", "source": "offering", "dest": "ended", "after": "_decline"},
     {"trigger": "said_repeat", "source": "offering", "dest": None, "after": "_offer"},
-    {"trigger": "answered", "source": "offering", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
-    {"trigger": "silence", "source": "offering", "dest": None, "unless": "_asked_twice", "after": "_ask_yes_or_no"},
     # Twice unclear: not now, and said so; nothing is set up without a yes.
-    {"trigger": "answered", "source": "offering", "dest": "ended", "after": "_decline"},
-    {"trigger": "silence", "source": "offering", "dest": "ended", "after": "_decline"},
+    *unclear_then("offering", "ended", "_decline"),
     {"trigger": "said_stop", "source": "offering", "dest": "ended", "after": "_decline"},
     {"trigger": "input_ended", "source": "offering", "dest": "ended", "after": "_decline"},
 ]
 
 
 class Remind(Exercise):
+    section = "remind"
+
     def __init__(self, plan: RemindPlan) -> None:
         super().__init__()
         self.plan = plan
         self.wants_timer = False  # a yes to the timer: the caller sets it up
-        self._unclear = 0
         self.machine = self.build(STATES, TRANSITIONS)
 
     def snapshot(self) -> dict[str, Any]:
@@ -54,15 +52,12 @@ class Remind(Exercise):
         return self
 
     def resume(self) -> list:
-        self._unclear = 0
+        self._silences = 0
         self._offer()
         return self._take_actions()
 
     def _can_time(self) -> bool:
         return self.plan.can_time
-
-    def _asked_twice(self, *_: Any) -> bool:
-        return self._unclear >= 1
 
     def _tell(self) -> None:
         if self.plan.kind == "daily":
@@ -86,11 +81,6 @@ class Remind(Exercise):
 
     def _offer(self) -> None:
         self.say("remind.offer_timer")
-        self.listen("yesno")
-
-    def _ask_yes_or_no(self, *_: Any) -> None:
-        self._unclear += 1
-        self.say("remind.yes_or_no")
         self.listen("yesno")
 
     def _accept(self) -> None:

@@ -11,7 +11,7 @@ from ..content import Pack
 from ..events import ArmSpotter, HelpLines, SaveSetting
 from ..method import PAUSE_MINUTES
 from ..text import normalize
-from .base import FIRST_SILENCE, Exercise
+from .base import FIRST_SILENCE, Exercise, unclear_then
 
 MOST_TRIES = 3  # refused or uncaught words before the set-up is left for another time
 TIMES_EACH = 2  # each partner says the word this often during calibration
@@ -49,11 +49,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "said_yes", "source": "offering", "dest": "choosing", "after": "_open"},
     {"trigger": "said_no", "source": "offering", "dest": "ended", "after": "_later"},
     # Not a clear yes or no: asked once, short; then it is "not now", said so (never the whole offer again).
-    {"trigger": "silence", "source": "offering", "dest": None, **FIRST_SILENCE, "after": "_ask_yes_or_no"},
-    {"trigger": "answered", "source": "offering", "dest": None, "unless": "_unclear_before",
-     "after": "_ask_yes_or_no"},
-    {"trigger": "silence", "source": "offering", "dest": "ended", "after": ["_not_now", "_later"]},
-    {"trigger": "answered", "source": "offering", "dest": "ended", "after": ["_not_now", "_later"]},
+    *unclear_then("offering", "ended", ["_not_now", "_later"]),
     {"trigger": "answered", "source": "choosing", "dest": "calibrating", "conditions": "_acceptable",
      "after": "_explain_and_calibrate"},
     # A word that can't be it: the reason, and another try; after a few, another time (never a loop).
@@ -77,6 +73,7 @@ TRANSITIONS: list[dict[str, Any]] = [
 
 
 class SafeWordSetup(Exercise):
+    section = "safeword"
     # triggers this class fires itself (bound by transitions), declared for the type checker
     calibrated: Callable[[], bool]
 
@@ -104,14 +101,6 @@ class SafeWordSetup(Exercise):
     def _offer(self, *_: str) -> None:
         self.say("safeword.offer")
         self.listen("yesno")
-
-    def _ask_yes_or_no(self, *_: str) -> None:
-        self._silences = max(self._silences, 1)  # an unclear answer counts as the first try
-        self.say("safeword.yes_or_no")
-        self.listen("yesno")
-
-    def _unclear_before(self, *_: str) -> bool:
-        return self._silences >= 1
 
     def _not_now(self, *_: str) -> None:
         self.say("safeword.not_now")
