@@ -3,6 +3,7 @@ the packs: every key the code names is there, and every key is used. The code is
 (code_scan.py), not searched with patterns."""
 import re
 import string
+from functools import cache
 
 import pytest
 
@@ -17,10 +18,11 @@ SCHEMA = load_schema()
 SECTIONS = {key.split(".")[0] for key in SCHEMA}
 KEY_SHAPE = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+(?:\[\d+\])?")
 FILE_NAMES = {"pause.json", "journal.json", "history.json"}  # string literals shaped like keys that are file names
+pack_files = cache(read_pack_files)  # parsed once per worker: the trained tables take half a second a language
 
 
 def all_keys(lang):
-    return {key: value for flat in read_pack_files(lang).values() for key, value in flat.items()}
+    return {key: value for flat in pack_files(lang).values() for key, value in flat.items()}
 
 
 # --- the schema ------------------------------------------------------------------------------
@@ -35,12 +37,12 @@ def test_a_language_has_exactly_the_keys_of_the_schema_in_the_same_files(lang):
     undeclared = [f"{key} (declare it in schema.toml, e.g. {key.rpartition('.')[2]} = {draft(value)!r})"
                   for key, value in keys.items() if key not in SCHEMA]
     assert (missing, undeclared) == ([], [])
-    assert read_pack_files(lang).keys() == read_pack_files("en").keys()
+    assert pack_files(lang).keys() == pack_files("en").keys()
 
 
 def test_each_file_holds_only_its_own_section():
     for lang in LANGS:
-        for name, keys in read_pack_files(lang).items():
+        for name, keys in pack_files(lang).items():
             section = name.removesuffix(".toml")
             assert all(key.startswith(section + ".") for key in keys), f"{lang}/{name}"
 

@@ -10,9 +10,11 @@ import locale
 import os
 import string
 import sys
-from functools import cache
+import threading
+from collections.abc import Callable
+from functools import cache, partial
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,7 +23,13 @@ else:  # Python 3.10
 
 from .schema import Spec, is_plural, parse
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 DEFAULT_LANGUAGE = "en"
+# The trained tables (`safety_model.toml`, ...) are most of a pack's bytes, and parsing them takes
+# half a second: each is read the first time a key of its section is asked for.
+TABLES = "_model.toml"
 
 
 def available_languages() -> list[str]:
@@ -56,17 +64,44 @@ def placeholders(text: str) -> set[str]:
 
 
 class Pack:
-    """One language's content, looked up by dotted key."""
+    """One language's content, looked up by dotted key; `tables` maps a section to the reader of
+    its file, read on first use (so a command that classifies no text never reads it)."""
 
-    def __init__(self, lang: str, values: dict[str, Any]) -> None:
+    def __init__(self, lang: str, values: dict[str, Any],
+                 tables: dict[str, Callable[[], dict[str, Any]]] | None = None) -> None:
         self.lang = lang
-        self.values = values
+        self._values = values
+        self._tables = dict(tables or {})
+        self._reading = threading.Lock()
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Every key and its value, the tables' too."""
+        for section in list(self._tables):
+            self._read(section)
+        return self._values
+
+    def _read(self, section: str) -> None:
+        with self._reading:
+            read = self._tables.pop(section, None)
+            if read is not None:
+                self._values.update(read())
+
+    def _value(self, key: str) -> Any:
+        self._read(key.split(".", 1)[0])
+        return self._values[key]
+
+    def section(self, prefix: str) -> dict[str, Any]:
+        """The keys under `prefix`, without it, and their values."""
+        self._read(prefix.split(".", 1)[0])
+        start = prefix + "."
+        return {k[len(start):]: v for k, v in self._values.items() if k.startswith(start)}
 
     def text(self, key: str, **fill: Any) -> str:
         """The sentence at `key` filled in; `questions[2]` picks one sentence of a list, and of a
         plural the form that agrees with its count ("1 minute", "2 minutes")."""
         name, _, index = key.partition("[")
-        value = self.values[name]
+        value = self._value(name)
         if index:
             value = value[int(index.rstrip("]"))]
         if is_plural(value):
@@ -75,12 +110,11 @@ class Pack:
 
     def items(self, key: str) -> list[Any]:
         """The list at `key`: sentences, words, numbers or rows."""
-        return list(self.values[key])
+        return list(self._value(key))
 
     def commands(self) -> dict[str, list[str]]:
         """Control-word name -> the phrases that say it."""
-        prefix = "commands."
-        return {k[len(prefix):]: list(v) for k, v in self.values.items() if k.startswith(prefix)}
+        return {name: list(phrases) for name, phrases in self.section("commands").items()}
 
 
 @cache
@@ -90,14 +124,18 @@ def load_schema() -> dict[str, Spec]:
     return {key: parse(spec) for key, spec in _flatten(tomllib.loads(text)).items()}
 
 
+def _pack_files(lang: str) -> list[Traversable]:
+    folder = resources.files(__name__) / lang
+    return sorted((e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
+
+
+def _read_file(entry: Traversable) -> dict[str, Any]:
+    return _flatten(tomllib.loads(entry.read_text(encoding="utf-8")))
+
+
 def read_pack_files(lang: str) -> dict[str, dict[str, Any]]:
     """File name -> its flattened keys, for one language (the validator test uses this too)."""
-    folder = resources.files(__name__) / lang
-    return {
-        entry.name: _flatten(tomllib.loads(entry.read_text(encoding="utf-8")))
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".toml")
-    }
+    return {entry.name: _read_file(entry) for entry in _pack_files(lang)}
 
 
 @cache
@@ -105,6 +143,10 @@ def load_pack(lang: str) -> Pack:
     if lang not in available_languages():
         raise KeyError(lang)
     values: dict[str, Any] = {}
-    for flat in read_pack_files(lang).values():
-        values.update(flat)
-    return Pack(lang, values)
+    tables: dict[str, Callable[[], dict[str, Any]]] = {}
+    for entry in _pack_files(lang):
+        if entry.name.endswith(TABLES):  # a file holds one section, named as the file (test_packs)
+            tables[entry.name.removesuffix(".toml")] = partial(_read_file, entry)
+        else:
+            values.update(_read_file(entry))
+    return Pack(lang, values, tables)

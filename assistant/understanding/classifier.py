@@ -71,8 +71,7 @@ class TextClassifier:
 
     @classmethod
     def from_pack(cls, pack: Pack, section: str) -> TextClassifier:
-        values = {key[len(section) + 1:]: value for key, value in pack.values.items()
-                  if key.startswith(section + ".")}
+        values = pack.section(section)
         weights = {row[0]: tuple((number, float(weight)) for number, weight in enumerate(row[1:]) if weight)
                    for row in values["weights"]}  # [feature, weight per category...]
         return cls(tuple(values["categories"]), values.get("reference", "none"),

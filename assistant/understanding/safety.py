@@ -33,8 +33,7 @@ class SafetyListener:
 
     @classmethod
     def from_pack(cls, pack: Pack) -> SafetyListener:
-        prefix = "safety.groups."
-        groups = {key[len(prefix):]: value for key, value in pack.values.items() if key.startswith(prefix)}
+        groups = pack.section("safety.groups")
         return cls({category: [re.compile(_expand(cue, groups)) for cue in pack.items(f"safety.cues.{category}")]
                     for category in CATEGORIES}, TextClassifier.from_pack(pack, "safety_model"),
                    tuple(normalize(marker) for marker in pack.items("safety.joke_markers")),
