@@ -56,3 +56,33 @@ def test_a_renewed_spotter_still_hears_the_safe_word(korean_model, korean_fixtur
     # at a multiple of the model's 0.3 s decoding period after the renewal (tests/fixtures/README.md)
     spotter._renew()
     assert any(spotter.feed(clip[i:i + 3200]) for i in range(0, len(clip), 3200))
+
+
+def answers(model, manifest, names):
+    """One ear, one turn per fixture (each after 0.3 s of quiet, then 4 s of it): what each turn heard."""
+    from assistant.audio.convert import read_audio_file
+    from assistant.audio.sources import ScriptedSource
+
+    loaded: Future = Future()
+    loaded.set_result(model)
+    clock = SimulatedClock()
+    source = PacedSource(ScriptedSource([read_audio_file(FIXTURES / "ko" / n) for n in names], 16000, 4.0), clock)
+    ear = SpeechEar(loaded, source, korean_commands(manifest), TurnTiming(2.5, 8.0), clock, print)
+    heard = []
+    for _ in names:
+        ear.begin("answer")
+        while (event := ear.step()) is None:
+            pass
+        heard.append((event, ear._listening.turn.said, ear._free))
+    return heard
+
+
+def test_a_later_turn_on_the_same_ear_hears_what_a_new_ear_hears(korean_model, korean_fixtures):
+    (_, _, kept), (second, second_said, again) = answers(korean_model, korean_fixtures,
+                                                         ["answer_pause.wav", "short_answer.wav"])
+    [(fresh, fresh_said, _)] = answers(korean_model, korean_fixtures, ["short_answer.wav"])
+    assert again is kept  # the session's free recognizer, restarted
+    assert isinstance(second, Answer) and second == fresh
+    assert [w.text for w in second_said] == [w.text for w in fresh_said] != []
+    times = [t for w in second_said for t in (w.start, w.end)]
+    assert times == pytest.approx([t for w in fresh_said for t in (w.start, w.end)], abs=0.001)

@@ -153,3 +153,53 @@ def test_a_microphone_that_sends_only_exact_zeros_or_nothing_counts_as_dead(monk
     with pytest.raises(UserError) as raised:  # no callback at all
         source.read(0)
     assert raised.value.key == "microphone_silent"
+
+
+class FakeSpeakerStream:
+    """sounddevice's output stream: keeps every block written; `cut` is set after the first."""
+
+    PortAudioError = OSError
+
+    def __init__(self, cut=None) -> None:
+        self.blocks: list[bytes] = []
+        self.cut = cut
+        self.aborted = False
+
+    def RawOutputStream(self, **_):
+        return self
+
+    def write(self, block: bytes) -> None:
+        self.blocks.append(block)
+        if self.cut is not None:
+            self.cut.set()
+
+    def start(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
+def speaker(monkeypatch, stream):
+    from assistant.audio import output
+
+    monkeypatch.setattr(output, "sounddevice", lambda: stream)
+    monkeypatch.setattr(output, "device_rate", lambda device, kind: 48000)
+    return output.SpeakerOutput()
+
+
+def test_the_speaker_plays_a_prompt_resampled_block_by_block_exactly_as_whole(spoken_wav, monkeypatch):
+    chunk, _ = spoken_wav
+    stream = FakeSpeakerStream()
+    assert speaker(monkeypatch, stream).play(chunk) is True
+    assert b"".join(stream.blocks) == resample(chunk, 48000).data  # no seams between the blocks
+    assert abs(len(stream.blocks[0]) // 2 - 2400) <= 8  # the first 0.05 s goes out before the rest is converted
+
+
+def test_the_safe_word_cuts_the_speaker_off_after_the_block_being_played(spoken_wav, monkeypatch):
+    import threading
+
+    chunk, _ = spoken_wav
+    stream = FakeSpeakerStream(cut=threading.Event())
+    assert speaker(monkeypatch, stream).play(chunk, stream.cut) is False
+    assert len(stream.blocks) == 1 and stream.aborted

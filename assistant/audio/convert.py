@@ -12,6 +12,7 @@ import struct
 import sys
 import warnings
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -236,6 +237,20 @@ def resample(chunk: AudioChunk, rate: int) -> AudioChunk:
         return chunk
     segment = AudioSegment(chunk.data, sample_width=SAMPLE_WIDTH, frame_rate=chunk.rate, channels=1)
     return AudioChunk(segment.set_frame_rate(rate).raw_data, rate)
+
+
+def resampled_blocks(chunk: AudioChunk, rate: int, seconds: float) -> Iterator[bytes]:
+    """`chunk` at `rate`, `seconds` at a time, resampled block by block (the converter's state
+    carried across, so the blocks join into exactly what `resample` gives): the first block is
+    ready at once, not after the whole sound."""
+    chunk = resample(chunk, chunk.rate)  # made mono 16-bit, at its own rate still
+    step = max(1, int(chunk.rate * seconds)) * SAMPLE_WIDTH
+    state = None
+    for start in range(0, len(chunk.data), step):
+        block = chunk.data[start:start + step]
+        if chunk.rate != rate:
+            block, state = audioop.ratecv(block, SAMPLE_WIDTH, 1, chunk.rate, rate, state)
+        yield block
 
 
 def silence(seconds: float, rate: int) -> AudioChunk:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..events import AudioChunk
 from ..files import CannotOpen, open_private
-from .convert import SAMPLE_WIDTH, resample
+from .convert import SAMPLE_WIDTH, resample, resampled_blocks
 from .device import device_rate, sounddevice
 
 BLOCK_SECONDS = 0.05  # playback is written in small blocks so it can be cut off quickly
@@ -27,14 +27,12 @@ class SpeakerOutput:
 
     def play(self, chunk: AudioChunk, interrupt: threading.Event | None = None) -> bool:
         """Blocks until the sound is handed to the device; False when `interrupt` cut it off."""
-        data = resample(chunk, self.rate).data
-        block = int(self.rate * BLOCK_SECONDS) * SAMPLE_WIDTH
-        for start in range(0, len(data), block):
+        for block in resampled_blocks(chunk, self.rate, BLOCK_SECONDS):
             if interrupt is not None and interrupt.is_set():
                 self._stream.abort()  # drop what the device still holds: silence at once
                 self._stream.start()
                 return False
-            self._stream.write(data[start:start + block])
+            self._stream.write(block)
         return True
 
     def record(self, chunk: AudioChunk) -> None:

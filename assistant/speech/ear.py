@@ -46,6 +46,7 @@ class SpeechEar:
         self._warn = warn
         self._phrases: list[str] | None = None
         self._listening: Listening | None = None
+        self._free: recognizer.SessionRecognizer | None = None  # made at the first turn, kept warm
         self._decoding: Future | None = None  # a live source's piece being decoded
         self._executor: ThreadPoolExecutor | None = None
         self._wake = threading.Event()  # a piece decoded, or the safe word heard
@@ -105,7 +106,9 @@ class SpeechEar:
 
     def begin(self, mode: str) -> None:
         phrases = self._grammar()
-        self._listening = Listening(self.model, self.source.rate, phrases, self.commands,
+        if self._free is None:
+            self._free = recognizer.SessionRecognizer(self.model, self.source.rate)
+        self._listening = Listening(self._free, self.model, self.source.rate, phrases, self.commands,
                                     Turn(mode, self.commands, self.timing, self.clock.monotonic()))
         self._decoding = None
         self.source.new_turn()
@@ -149,42 +152,49 @@ class SpeechEar:
 
 
 class Listening:
-    """One turn's recognizers and loudness, fed piece by piece: the free recognizer for the answer,
-    the grammar one for control words said on their own.
+    """One turn's recognizers and loudness, fed piece by piece: the session's free recognizer for
+    the answer, restarted for the turn, and a grammar one for control words said on their own.
 
     A vosk recognizer keeps its feature pipeline from its first sample (it drops it only every ten
     minutes), so a long answer costs ever more memory: after `recognizer.RENEW_SECONDS`, at a final
-    result, where nothing is open, both recognizers are made afresh, and word times carry on from there.
+    result, where nothing is open, the free recognizer is restarted and the grammar one made afresh,
+    and word times carry on from there.
     """
 
-    def __init__(self, model, rate: int, phrases: list[str], commands: CommandWords, turn: Turn) -> None:
+    def __init__(self, free: recognizer.SessionRecognizer, model, rate: int, phrases: list[str],
+                 commands: CommandWords, turn: Turn) -> None:
         self.turn = turn
         self.commands = commands
+        self._free = free
         self._model, self._rate, self._phrases = model, rate, phrases
         self._loudness = Loudness(rate)  # its time base is vosk's: audio since the turn began
-        self._renew()
+        self._begun = False
 
     def _renew(self) -> None:
-        self._free = recognizer.free_recognizer(self._model, self._rate)
+        self._free.restart()
         self._since = self._loudness.seconds  # turn time of the recognizers' first sample
         # An empty grammar crashes vosk: with no known control word, only the free recognizer listens.
         self._control = recognizer.grammar_recognizer(self._model, self._rate, self._phrases) if self._phrases else None
         self._control_guess = ("", 0)  # the grammar recognizer's open guess, and how many partials held it
 
     def hear(self, data: bytes, now: float) -> None:
+        if not self._begun:  # here, in the thread that decodes: the last turn's last piece may
+            self._begun = True  # still be decoding on the same free recognizer
+            self._renew()
         turn = self.turn
         self._loudness.add(data)
         voiced_until = self._loudness.last_voiced()
         if voiced_until is not None:
             turn.heard_sound(now - (self._loudness.seconds - voiced_until))
-        if self._free.AcceptWaveform(data):
-            turn.heard_final(now, *recognizer.read_result(self._free.Result(), offset=self._since))
+        offset = self._since - self._free.started  # recognizer time -> turn time
+        if self._free.accept(data):
+            turn.heard_final(now, *recognizer.read_result(self._free.result(), offset=offset))
             if self._control:
                 self._hear_control(self._control, data)
             if self._loudness.seconds - self._since > recognizer.RENEW_SECONDS:
                 self._renew()
             return
-        turn.heard_partial(now, *recognizer.read_result(self._free.PartialResult(), partial=True, offset=self._since))
+        turn.heard_partial(now, *recognizer.read_result(self._free.partial(), partial=True, offset=offset))
         if self._control:
             self._hear_control(self._control, data)
 

@@ -14,8 +14,8 @@ from .turns import Word
 if TYPE_CHECKING:
     from vosk import KaldiRecognizer, Model
 
-# A recognizer older than this is made afresh at its next final result (free, control words and
-# spotter alike): vosk keeps a recognizer's feature pipeline from its first sample.
+# A recognizer older than this is made afresh (the free one restarted) at its next final result
+# (free, control words and spotter alike): vosk keeps a recognizer's feature pipeline from its first sample.
 RENEW_SECONDS = 60.0
 
 
@@ -66,6 +66,47 @@ def free_recognizer(model: Model, rate: int) -> KaldiRecognizer:
     recognizer.SetWords(True)
     recognizer.SetPartialWords(True)
     return recognizer
+
+
+class SessionRecognizer:
+    """A free recognizer kept from turn to turn, started afresh at each `restart()`.
+
+    A new vosk recognizer composes its decoding graph (HCLr.fst with Gr.fst) as speech reaches it:
+    about 2 s of CPU at its first words. After `FinalResult()` vosk keeps that graph but begins the
+    next sample on a new feature pipeline and decoder, so a restarted recognizer hears what a new
+    one would: the same texts and final word times (partial word times within a few ms).
+    `Reset()` would carry the feature pipeline and its adaptation on, and hear less.
+    The kept graph grows with the speech decoded (about 25 MB a minute), so after
+    `RENEW_SECONDS` of audio the next restart makes a new recognizer.
+    """
+
+    def __init__(self, model: Model, rate: int) -> None:
+        self._model = model
+        self._recognizer = free_recognizer(model, rate)
+        self._rate = rate
+        self._samples = 0  # fed so far: vosk's word times run on from its first sample
+        self.started = 0.0  # the recognizer's time at the first sample since the last restart
+
+    def restart(self) -> None:
+        if self._samples > RENEW_SECONDS * self._rate:
+            self._recognizer, self._samples = free_recognizer(self._model, self._rate), 0
+        else:
+            # FinalResult() finishes only an utterance that is running; after Result() none is,
+            # and vosk would go on with the old pipeline: the empty piece starts one.
+            self._recognizer.AcceptWaveform(b"")
+            self._recognizer.FinalResult()
+        self.started = self._samples / self._rate
+
+    def accept(self, data: bytes) -> bool:
+        """Feed 16-bit mono audio; True at the end of an utterance (read it with `result`)."""
+        self._samples += len(data) // 2
+        return self._recognizer.AcceptWaveform(data)
+
+    def result(self) -> str:
+        return self._recognizer.Result()
+
+    def partial(self) -> str:
+        return self._recognizer.PartialResult()
 
 
 def grammar_recognizer(model: Model, rate: int, phrases: list[str]) -> KaldiRecognizer:

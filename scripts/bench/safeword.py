@@ -17,10 +17,14 @@ import time
 from concurrent.futures import Future
 from pathlib import Path
 
-from .common import COMMANDS, DISTRACTORS, RATE, WORD, ScheduledMicrophone, fixture, word_span
+from .common import COMMANDS, GRAMMARS, RATE, WORD, ScheduledMicrophone, fixture, word_span
 
 CLIPS = ("word_safe.wav", "safe_word_mid.wav")
 SETTLE = 3.0  # seconds after the word within which the announcement must start, or it counts as missed
+# The confirmation rules measured: (grammar in GRAMMARS, consecutive partials that must hold the word).
+RULES = {"2 partials, distractors": ("distractors", 2), "1 partial, distractors": ("distractors", 1),
+         "2 partials, distractors + common words": ("distractors + common words", 2),
+         "1 partial, distractors + common words": ("distractors + common words", 1)}
 
 
 class TimedSpeaker:
@@ -45,13 +49,13 @@ class TimedSpeaker:
         pass
 
 
-def floor(model, audio: bytes, block: int, word_end: float) -> float | None:
+def floor(model, audio: bytes, block: int, word_end: float, grammar: str) -> float | None:
     """Seconds from the word's end (`word_end`, in seconds of `audio`) to the first partial with the
     word from a bare recognizer with the spotter's grammar, plus the decoding of that block."""
     from assistant.speech import recognizer
     from assistant.text import normalize
 
-    bare = recognizer.grammar_recognizer(model, RATE, [WORD, *DISTRACTORS])
+    bare = recognizer.grammar_recognizer(model, RATE, [WORD, *GRAMMARS[grammar]])
     bare.SetWords(True)
     for start in range(0, len(audio), block):
         began = time.perf_counter()
@@ -66,9 +70,10 @@ def floor(model, audio: bytes, block: int, word_end: float) -> float | None:
 
 
 def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Random, block: float,
-                  partials: int) -> dict:
+                  rule: str) -> dict:
     from assistant.clock import SystemClock
     from assistant.content import load_pack
+    from assistant.errors import UserError
     from assistant.exercises.checkin import Checkin, partner_plan
     from assistant.exercises.pausing import PauseSettings
     from assistant.pause_store import PauseStore
@@ -82,6 +87,7 @@ def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Rand
     from assistant.terminal import Terminal
     from assistant.understanding.safety import SafetyListener
 
+    grammar, partials = RULES[rule]
     pack = load_pack("en")
     clock = SystemClock()
     microphone = ScheduledMicrophone(clock, block)
@@ -99,7 +105,7 @@ def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Rand
 
     def ear(hearing) -> SpeechEar:
         made = SpeechEar(hearing.model.load(), microphone.source, CommandWords(COMMANDS), TurnTiming(),
-                         hearing.clock, hearing.warn, Spotting(partials=partials, distractors=DISTRACTORS))
+                         hearing.clock, hearing.warn, Spotting(partials=partials, distractors=GRAMMARS[grammar]))
         begin = made.begin
         made.begin = lambda mode: listening.set() or begin(mode)
         return made
@@ -133,28 +139,35 @@ def one_placement(model, scratch: Path, clip: str, during: str, rng: random.Rand
         plan = dataclasses.replace(plan, opening=())
     thread = threading.Thread(target=partner, daemon=True)
     thread.start()
+    failed = None
     try:
         session.conductor.run(Checkin(plan))
+    except UserError as failure:  # kept as a sample (e.g. the microphone counted as dead)
+        failed = failure.key
     finally:
         thread.join()
         session.close()  # the microphone's thread stops with its source
+    gaps = [b - a for a, b in zip(microphone.delivered_at, microphone.delivered_at[1:])]
     word_end = microphone.moment(said["word_end"])
     starts = [t for text, t in zip(spoken, speaker.started) if text.startswith(announce)]
     tapped = microphone.tapped_at[0] * microphone.block_bytes
     ours_seconds = starts[0] - word_end if starts and word_end is not None else None
     floor_seconds = floor(model, bytes(microphone.audio[tapped:]), microphone.block_bytes,
-                          (said["word_end"] * 2 - tapped) / 2 / RATE)
-    return {"clip": clip, "during": during, "lead_seconds": round(lead, 4),
+                          (said["word_end"] * 2 - tapped) / 2 / RATE, grammar)
+    return {"rule": rule, "clip": clip, "during": during, "lead_seconds": round(lead, 4),
             "ours": None if ours_seconds is None else round(ours_seconds, 4),
-            "floor": None if floor_seconds is None else round(floor_seconds, 4)}
+            "floor": None if floor_seconds is None else round(floor_seconds, 4),
+            "largest_block_gap": round(max(gaps, default=0.0), 3), **({"failed": failed} if failed else {})}
 
 
-def placements(model, scratch: Path, count: int, seed: int, block: float, partials: int = 2) -> list[dict]:
-    """`count` placements while the guide speaks and `count` while a partner answers."""
-    rng = random.Random(seed)
+def placements(model, scratch: Path, count: int, seed: int, block: float, rules: list[str]) -> list[dict]:
+    """For each rule, `count` placements while the guide speaks and `count` while a partner answers;
+    placement i has the same clip, situation and random leads under every rule."""
     rows = []
     for index in range(count):
         for during in ("speaking", "answering"):
-            rows.append(one_placement(model, scratch, CLIPS[index % 2], during, rng, block, partials))
-            print(f"  safe word {len(rows)}/{2 * count}: {rows[-1]}", flush=True)
+            for rule in rules:
+                rng = random.Random(f"{seed}-{index}-{during}")
+                rows.append(one_placement(model, scratch, CLIPS[index % 2], during, rng, block, rule))
+                print(f"  safe word {len(rows)}/{2 * count * len(rules)}: {rows[-1]}", flush=True)
     return rows
