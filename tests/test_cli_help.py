@@ -116,7 +116,8 @@ def test_an_option_a_command_does_not_use_is_refused(capsys, args):
      "assistant say: er ontbreekt nog: WOORDEN. 'assistant say --help' toont alle mogelijkheden."),
     (["pause", "--status=3"], "assistant pause: --status takes no value, but got '3'. "
      "'assistant pause --help' shows all the options.",
-     "assistant pause: --status neemt geen waarde, maar kreeg '3'. 'assistant pause --help' toont alle mogelijkheden."),
+     "assistant pause: --status neemt geen waarde aan, maar kreeg '3'. "
+     "'assistant pause --help' toont alle mogelijkheden."),
     (["mirror", "--ro", "2", "--tu", "3", "--no", "--na", "A,B"], None, None),  # abbreviations that are unique: fine
 ])
 def test_argparse_s_own_complaints_come_in_the_user_s_language(capsys, args, en, nl):
