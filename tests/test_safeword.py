@@ -212,6 +212,30 @@ def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_m
     assert event == SafeWord() and clock.monotonic() - said_at < 1.0
 
 
+# The test model's free recognizer hears the synthetic 보라색 as other words, but 월요일 in
+# short_answer.wav ("오늘은 월요일입니다") it hears: that word stands in for a safe word here.
+@pytest.mark.parametrize("word, heard_as_safe_word", [("월요일", True), ("보라색", False)])
+def test_a_safe_word_the_spotter_misses_is_caught_in_the_answers_own_words(korean_model, korean_fixtures, distractors,
+                                                                           word, heard_as_safe_word):
+    model = Future()
+    model.set_result(korean_model)
+    clock = SimulatedClock()
+    source = PacedSource(FileSource(KO / "short_answer.wav", 3.0), clock)
+    deaf = Spotting(partials=10**9, confidence=2.0, distractors=distractors)  # a spotter that never fires
+    ear = SpeechEar(model, source, CommandWords({}), TurnTiming(), clock, print, deaf)
+    heard = threading.Event()
+    ear.arm(word, heard)
+    ear.begin("answer")
+    while (event := ear.step()) is None:
+        pass
+    if heard_as_safe_word:
+        said_at = korean_fixtures["fixtures"]["short_answer.wav"]["speech"][0][2]
+        assert event == SafeWord() and clock.monotonic() - said_at < 2.0
+        assert ear.armed and not heard.is_set()  # listening for it again, with nothing left over
+    else:
+        assert isinstance(event, Answer) and "월요일" in event.text.split()
+
+
 @pytest.mark.slow  # the guide speaks and the pause runs in real time
 def test_the_safe_word_said_while_the_guide_speaks_cuts_it_off_and_the_pause_is_announced(
         korean_model, distractors, tmp_path):

@@ -17,7 +17,7 @@ from ..text import normalize, without_surrogates
 from . import recognizer
 from .commands import CommandWords
 from .loudness import Loudness
-from .spotter import Spotter, SpotterThread, Spotting
+from .spotter import Spotter, SpotterThread, Spotting, says_word
 from .turns import Turn, TurnTiming
 
 READ_TIMEOUT = 0.1  # seconds to wait for audio before checking the clock again
@@ -80,6 +80,10 @@ class SpeechEar:
         else:
             self._spotter = self._make_spotter()
 
+    @property
+    def armed(self) -> bool:
+        return self._spotter is not None or self._spotter_thread is not None
+
     def _make_spotter(self) -> Spotter:
         return Spotter(self.model, self.source.rate, self._word, self.spotting)
 
@@ -109,7 +113,8 @@ class SpeechEar:
         if self._free is None:
             self._free = recognizer.SessionRecognizer(self.model, self.source.rate)
         self._listening = Listening(self._free, self.model, self.source.rate, phrases, self.commands,
-                                    Turn(mode, self.commands, self.timing, self.clock.monotonic()))
+                                    Turn(mode, self.commands, self.timing, self.clock.monotonic()),
+                                    normalize(self._word) if self.armed else "")
         self._decoding = None
         self.source.new_turn()
 
@@ -128,7 +133,7 @@ class SpeechEar:
                 return SafeWord()
             if not self.source.live:
                 listening.hear(chunk.data, self.clock.monotonic())
-                return listening.turn.outcome(self.clock.monotonic())
+                return self._outcome(listening)
             self._decoding = self._decoder().submit(listening.hear, chunk.data, self.clock.monotonic())
             self._decoding.add_done_callback(lambda _: self._wake.set())
         # A live source is decoded in its own thread: the safe word is noticed at once, not after
@@ -141,6 +146,17 @@ class SpeechEar:
             return None
         decoding, self._decoding = self._decoding, None
         decoding.result()  # a failure in the decoding thread is raised here
+        return self._outcome(listening)
+
+    def _outcome(self, listening: Listening) -> Event | None:
+        if listening.safe_word_said:
+            # The free recognizer heard the safe word the spotter missed. The spotter starts afresh,
+            # so it can't announce the same word again a moment later, during the pause.
+            heard = self._heard
+            assert heard is not None
+            self.arm(self._word, heard)
+            heard.clear()
+            return SafeWord()
         return listening.turn.outcome(self.clock.monotonic())
 
     def _decoder(self) -> ThreadPoolExecutor:
@@ -162,8 +178,10 @@ class Listening:
     """
 
     def __init__(self, free: recognizer.SessionRecognizer, model, rate: int, phrases: list[str],
-                 commands: CommandWords, turn: Turn) -> None:
+                 commands: CommandWords, turn: Turn, safe_word: str = "") -> None:
         self.turn = turn
+        self.safe_word = safe_word  # normalized; "" before the safe word is armed
+        self.safe_word_said = False  # in a final result of the free recognizer: a second ear for it
         self.commands = commands
         self._free = free
         self._model, self._rate, self._phrases = model, rate, phrases
@@ -188,7 +206,9 @@ class Listening:
             turn.heard_sound(now - (self._loudness.seconds - voiced_until))
         offset = self._since - self._free.started  # recognizer time -> turn time
         if self._free.accept(data):
-            turn.heard_final(now, *recognizer.read_result(self._free.result(), offset=offset))
+            text, words = recognizer.read_result(self._free.result(), offset=offset)
+            self.safe_word_said = self.safe_word_said or bool(self.safe_word) and says_word(text, self.safe_word)
+            turn.heard_final(now, text, words)
             if self._control:
                 self._hear_control(self._control, data)
             if self._loudness.seconds - self._since > recognizer.RENEW_SECONDS:

@@ -17,6 +17,11 @@ from ..text import normalize
 from . import recognizer
 
 
+def says_word(text: str, word: str) -> bool:
+    """Whether recognised `text` holds `word` (normalized) as a word of its own."""
+    return word in normalize(text).split()
+
+
 @dataclass(frozen=True)
 class Spotting:
     """When the spotter believes it heard the safe word."""
@@ -52,9 +57,6 @@ class Spotter:
             self._recognizer = recognizer.free_recognizer(self._model, self._rate)
         self._heard_bytes = 0
 
-    def _has_word(self, text: str) -> bool:
-        return self.word in normalize(text).split()
-
     def feed(self, data: bytes) -> bool:
         """Take a piece of audio; True when the safe word was just heard (once per utterance)."""
         self._heard_bytes += len(data)
@@ -64,13 +66,13 @@ class Spotter:
                 hit = any(normalize(w["word"]) == self.word and w.get("conf", 1.0) >= self.confidence
                           for w in result.get("result", []))
             else:
-                hit = self._has_word(result.get("text", ""))
+                hit = says_word(result.get("text", ""), self.word)
             already, self._fired, self._held = self._fired, False, 0
             if self._heard_bytes > recognizer.RENEW_SECONDS * self._rate * 2:
                 self._renew()
             return hit and not already
         partial = recognizer.result_text(self._recognizer.PartialResult(), "partial")
-        self._held = self._held + 1 if self._has_word(partial) else 0
+        self._held = self._held + 1 if says_word(partial, self.word) else 0
         if self._held >= self.partials and not self._fired:
             self._fired = True
             return True
