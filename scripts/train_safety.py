@@ -6,7 +6,7 @@
 Trains on the TRAINING tables only (TABLES below; the held-out tables are never opened). Per
 language it prints k-fold cross-validated recall, category accuracy and false alarms for the rules
 alone (SafetyListener's cues, its model silenced), the model alone and rules OR model, then saves
-assistant/content/<lang>/safety_model.toml.
+assistant/content/<lang>/safety_model.json.
 
 The threshold is chosen on the held-out folds: the lowest one at which rules OR model raise false
 alarms on at most FALSE_ALARM_BUDGET of the ordinary answers (when the rules alone already exceed
@@ -37,9 +37,9 @@ from assistant.understanding.training import (  # noqa: E402
     encode,
     fit,
     folds,
-    header,
     held_out,
-    to_toml,
+    model_table,
+    tables_json,
 )
 
 TABLES = ("safety_tune", "safety_tune2", "safety_train_e", "safety_train_f", "safety_train_g", "safety_train_h",
@@ -141,10 +141,9 @@ def compare(lang, texts, truth, tables, labels, rules) -> None:
 
 
 def save_model(lang: str, threshold: float, model, setup: Setup) -> Path:
-    path = ROOT / "assistant" / "content" / lang / "safety_model.toml"
-    lines = header("scripts/train_safety.py") + to_toml("safety_model", list(CATEGORIES), "none", NEGATORS[lang],
-                                                       threshold, model, setup)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = ROOT / "assistant" / "content" / lang / "safety_model.json"
+    table = model_table(list(CATEGORIES), "none", NEGATORS[lang], threshold, model, setup)
+    path.write_text(tables_json({"safety_model": table}), encoding="utf-8")
     return path
 
 

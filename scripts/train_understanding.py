@@ -7,7 +7,7 @@ Trains on the tables in TRAIN only (scripts/understanding_tables.py). Per langua
 figures of the hand-written cues alone and of the model, cross-validated two ways: leave one author
 out (each fold is a table written by someone else: the closest to unseen data) and 5-fold. The
 pattern threshold is the lowest at which the leave-one-author-out precision stays >= PRECISION,
-which gives the most recall under that limit. Saves assistant/content/<lang>/understanding_model.toml
+which gives the most recall under that limit. Saves assistant/content/<lang>/understanding_model.json
 and the cross-validated figures in benchmarks/understanding_cv.json.
 """
 from __future__ import annotations
@@ -38,9 +38,9 @@ from assistant.understanding.training import (
     encode,
     fit,
     folds,
-    header,
     held_out,
-    to_toml,
+    model_table,
+    tables_json,
 )
 
 FIRST_LOOK: tuple[str, ...] = ("e",)  # a fresh table stays out until scored once: coaching_report.py --first-look
@@ -156,7 +156,7 @@ def main() -> int:
     report: dict[str, dict] = {}
     for lang in LANGS:
         everything = train_cases(lang)
-        sections = header("scripts/train_understanding.py")
+        tables: dict[str, dict] = {}
         for task in TASKS:
             cases = [case for case in everything if case.step in task.steps]
             truth = [case.label for case in cases]
@@ -172,10 +172,10 @@ def main() -> int:
             threshold = validated["by author"]["threshold"]
             data = encode(prepared(task, lang, cases), NEGATORS[lang], CHOSEN)
             model = fit(data, [task.classes.index(t) - 1 for t in truth], len(task.classes) - 1, CHOSEN)
-            sections += ["", *to_toml(f"understanding_model.{task.name}", list(task.classes[1:]), task.classes[0],
-                                      NEGATORS[lang], threshold, model, CHOSEN)]
-        path = ROOT / "assistant" / "content" / lang / "understanding_model.toml"
-        path.write_text("\n".join(sections) + "\n", encoding="utf-8")
+            tables[task.name] = model_table(list(task.classes[1:]), task.classes[0], NEGATORS[lang], threshold,
+                                            model, CHOSEN)
+        path = ROOT / "assistant" / "content" / lang / "understanding_model.json"
+        path.write_text(tables_json({"understanding_model": tables}), encoding="utf-8")
         print(f"saved {path.relative_to(ROOT)}, {path.stat().st_size // 1024} KB")
     out = ROOT / "benchmarks" / "understanding_cv.json"
     out.write_text(json.dumps({"trained_on": ["old", *(a for a in authors() if a not in FIRST_LOOK)], **report},

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from assistant.content import available_languages, load_pack, load_schema, placeholders, read_pack_files
+from assistant.content import available_languages, load_pack, load_schema, placeholders, read_pack_files, section_of
 from assistant.content.schema import is_plural
 from assistant.speech.commands import CommandWords
 from assistant.text import normalize
@@ -18,7 +18,7 @@ SCHEMA = load_schema()
 SECTIONS = {key.split(".")[0] for key in SCHEMA}
 KEY_SHAPE = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+(?:\[\d+\])?")
 FILE_NAMES = {"pause.json", "journal.json", "history.json"}  # string literals shaped like keys that are file names
-pack_files = cache(read_pack_files)  # parsed once per worker: the trained tables take half a second a language
+pack_files = cache(read_pack_files)  # parsed once per worker
 
 
 def all_keys(lang):
@@ -43,7 +43,7 @@ def test_a_language_has_exactly_the_keys_of_the_schema_in_the_same_files(lang):
 def test_each_file_holds_only_its_own_section():
     for lang in LANGS:
         for name, keys in pack_files(lang).items():
-            section = name.removesuffix(".toml")
+            section = section_of(name)
             assert all(key.startswith(section + ".") for key in keys), f"{lang}/{name}"
 
 

@@ -22,7 +22,7 @@ def lang_model(request):
 
 
 def test_both_languages_have_a_model_file_with_the_same_keys():
-    keys = {lang: set(read_pack_files(lang)["safety_model.toml"]) for lang in CLEAR}
+    keys = {lang: set(read_pack_files(lang)["safety_model.json"]) for lang in CLEAR}
     assert keys["en"] == keys["nl"]
     assert {"safety_model.threshold", "safety_model.weights", "safety_model.bias"} <= keys["en"]
 
