@@ -347,9 +347,9 @@ def read_back_private_then(ctx: Ctx, ran: Ran) -> None:
     assert not ctx.journal.exists()
 
 
-# Each run in a process of its own, as a user's runs are: a second pyttsx3 session in one process
-# now and then makes a piece of silence (twice in a row, seen in 2 of 3 runs), which is not the
-# cache's doing and never happens to a session that has its process to itself.
+# Each run in a process of its own, as a user's runs are: the second voice of a process now and then
+# gets an empty piece from espeak (made again, see voice.SYNTHESIS_TRIES) or, rarely, one cut short
+# (a second less in one of 24 runs), which is not the cache's doing.
 def cache_corrupt(ctx: Ctx) -> Ran:
     first = cli(*DAILY, "--output", ctx.tmp / "first.wav", stdin="stop\n", timeout=60)
     assert first.code == 0, first.err

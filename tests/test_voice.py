@@ -54,3 +54,19 @@ def test_synthesis_prints_nothing_on_stdout_and_leaves_the_drivers_print_alone(t
     finally:
         voice.close()
     assert capfd.readouterr().out == ""
+
+
+def test_a_piece_espeak_ends_at_once_with_no_sound_is_made_again_and_then_cached(tmp_path, monkeypatch):
+    voice = Voice(tmp_path, "gmw/en", 160)
+    real, tries = Voice._synthesise, []
+
+    def silent_three_times(self, text, name):
+        tries.append(text)
+        return None if len(tries) <= 3 else real(self, text, name)  # what espeak gave: a WAV without frames
+    monkeypatch.setattr(Voice, "_synthesise", silent_three_times)
+    try:
+        chunk = voice.synthesize("Anna, how did you feel today?")
+    finally:
+        voice.close()
+    assert len(tries) == 4 and loudness(chunk) > 3000
+    assert len(list(tmp_path.glob("*.wav"))) == 1

@@ -7,8 +7,8 @@ so the voice only synthesises to WAV; playing is the audio output's job.
   sentence longer than that at a space): espeak crashes the whole process (a segfault) on one
   utterance of about 16,000 characters, and a piece at a time keeps every wait short.
 - Every piece is synthesised into a private scratch file in memory (/dev/shm; elsewhere a
-  private temporary file), read, checked (it has frames at a sane rate, else it is made once
-  more) and deleted at once. Only a checked WAV is copied into the cache, atomically; a cache
+  private temporary file), read, checked (it has frames at a sane rate, else it is made again,
+  up to SYNTHESIS_TRIES times) and deleted at once. Only a checked WAV is copied into the cache, atomically; a cache
   file that can't be read is deleted and made again.
 - `private=True` (a sentence that carries what someone said, such as a read-back answer)
   never reaches the cache: nothing a person said is kept on disk without their yes.
@@ -40,6 +40,7 @@ from ..events import AudioChunk
 from ..text import without_surrogates
 
 SYNTHESIS_TIMEOUT = 20.0  # seconds for one piece: far longer than any piece takes
+SYNTHESIS_TRIES = 5  # an empty piece is made again up to this many times in all (each try takes milliseconds)
 REPLY_MARGIN = 5.0  # seconds the caller waits beyond that for the voice thread's reply
 PIECE_CHARS = 400  # characters: the longest text handed to espeak at once
 RATE = 22050  # Hertz: what pyttsx3's espeak driver writes
@@ -216,9 +217,14 @@ class Voice:
                 return cached
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)  # a broken entry heals: made again below
-        sound = self._synthesise(text, voice) or self._synthesise(text, voice)  # an empty WAV: once more
+        # espeak now and then ends a piece at once, with no sound (seen in a process's second voice,
+        # up to three times in a row); asked again, it speaks
+        sound = None
+        for _ in range(SYNTHESIS_TRIES):
+            if (sound := self._synthesise(text, voice)) is not None:
+                break
         if sound is None:
-            return AudioChunk(b"", RATE)  # nothing came out twice: the line stays on the screen only
+            return AudioChunk(b"", RATE)  # nothing came out at all: the line stays on the screen only
         if path is not None and self._caching:
             self._keep(path, sound)
         return sound
