@@ -24,9 +24,9 @@ sys.path.insert(0, NO_SOUND_CARD)
 
 
 def pytest_xdist_auto_num_workers(config):
-    """`-n auto`: a worker more than there are cores, to use the core a test leaves idle while it
-    waits in real time (a sound server, a pause of a few seconds)."""
-    return (os.cpu_count() or 1) + 1
+    """`-n auto`: two workers more than there are cores, to use the cores the tests leave idle while
+    they wait in real time (a sound server, a pause of a few seconds): 93 s here, 99 s with one more."""
+    return (os.cpu_count() or 1) + 2
 
 
 def pytest_collection_modifyitems(items):
@@ -64,6 +64,16 @@ def korean_model(korean_model_path):
     from assistant.speech.recognizer import load_model
 
     return load_model(korean_model_path)
+
+
+@pytest.fixture(scope="session")
+def warm_recognizer(korean_model):
+    """A free recognizer on the Korean model that this worker's ears go on with (`SpeechEar(free=)`):
+    a new one spends about 2 s of CPU on its first words, a restarted one hears what a new one
+    would (test_listening)."""
+    from assistant.speech.recognizer import SessionRecognizer
+
+    return SessionRecognizer(korean_model, 16000)
 
 
 @pytest.fixture

@@ -65,9 +65,10 @@ def test_with_a_model_the_partners_voices_go_through_the_real_recognizer(tmp_pat
     # The only model here is Korean, so English answers come out as Korean words: what this checks
     # is the path (synthesised partner audio, streamed into vosk, turns ended by silence), not the words.
     # Every second of speech costs that large model about half a second of CPU, so the partners speak
-    # quickly and a shorter silence ends their turns: a third less audio, the same path.
+    # as quickly as espeak-ng can (450 words a minute) and a shorter silence ends their turns: half
+    # the audio, the same path.
     config = tmp_path / "config.toml"
-    config.write_text("voice_rate = 300\nend_silence_seconds = 1.2\n")
+    config.write_text("voice_rate = 450\nend_silence_seconds = 1.2\n")
     run, out, records = run_demo(tmp_path, "--model", str(model_loaded_once), "--config", str(config))
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("The partners' answers are spoken and go through the speech recogniser.")

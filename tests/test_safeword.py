@@ -198,12 +198,14 @@ def test_minutes_of_speech_without_the_word_give_no_trigger(korean_model, distra
     assert spot(korean_model, KO / "long_no_safe_word.mp3", distractors, partials=1) == []
 
 
-def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_model, korean_fixtures, distractors):
+def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_model, korean_fixtures, distractors,
+                                                                       warm_recognizer):
     model = Future()
     model.set_result(korean_model)
     clock = SimulatedClock()
     source = PacedSource(FileSource(KO / "safe_word_mid.wav", 3.0), clock)
-    ear = SpeechEar(model, source, CommandWords({}), TurnTiming(), clock, print, Spotting(distractors=distractors))
+    ear = SpeechEar(model, source, CommandWords({}), TurnTiming(), clock, print, Spotting(distractors=distractors),
+                    warm_recognizer)
     ear.arm("보라색", threading.Event())
     ear.begin("answer")
     while (event := ear.step()) is None:
@@ -216,13 +218,13 @@ def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_m
 # short_answer.wav ("오늘은 월요일입니다") it hears: that word stands in for a safe word here.
 @pytest.mark.parametrize("word, heard_as_safe_word", [("월요일", True), ("보라색", False)])
 def test_a_safe_word_the_spotter_misses_is_caught_in_the_answers_own_words(korean_model, korean_fixtures, distractors,
-                                                                           word, heard_as_safe_word):
+                                                                           warm_recognizer, word, heard_as_safe_word):
     model = Future()
     model.set_result(korean_model)
     clock = SimulatedClock()
     source = PacedSource(FileSource(KO / "short_answer.wav", 3.0), clock)
     deaf = Spotting(partials=10**9, confidence=2.0, distractors=distractors)  # a spotter that never fires
-    ear = SpeechEar(model, source, CommandWords({}), TurnTiming(), clock, print, deaf)
+    ear = SpeechEar(model, source, CommandWords({}), TurnTiming(), clock, print, deaf, warm_recognizer)
     heard = threading.Event()
     ear.arm(word, heard)
     ear.begin("answer")

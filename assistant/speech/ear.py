@@ -31,7 +31,10 @@ class SpeechEar:
     words); once armed, a spotter hears the safe word in every piece of audio."""
 
     def __init__(self, model: Future, source, commands: CommandWords, timing: TurnTiming,
-                 clock: Clock, warn: Callable[[UserError], None], spotting: Spotting = Spotting()) -> None:
+                 clock: Clock, warn: Callable[[UserError], None], spotting: Spotting = Spotting(),
+                 free: recognizer.SessionRecognizer | None = None) -> None:
+        """`free`: a warm free recognizer on the same model, at the source's rate, to go on with
+        (its first words cost a new one about 2 s of CPU); None: one is made at the first turn."""
         self.source = source
         self.spotting = spotting
         self._heard: threading.Event | None = None
@@ -46,7 +49,7 @@ class SpeechEar:
         self._warn = warn
         self._phrases: list[str] | None = None
         self._listening: Listening | None = None
-        self._free: recognizer.SessionRecognizer | None = None  # made at the first turn, kept warm
+        self._free = free  # kept warm from turn to turn
         self._decoding: Future | None = None  # a live source's piece being decoded
         self._executor: ThreadPoolExecutor | None = None
         self._wake = threading.Event()  # a piece decoded, or the safe word heard

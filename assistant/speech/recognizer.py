@@ -81,7 +81,7 @@ class SessionRecognizer:
     """
 
     def __init__(self, model: Model, rate: int) -> None:
-        self._model = model
+        self.model = model
         self._recognizer = free_recognizer(model, rate)
         self._rate = rate
         self._samples = 0  # fed so far: vosk's word times run on from its first sample
@@ -89,7 +89,7 @@ class SessionRecognizer:
 
     def restart(self) -> None:
         if self._samples > RENEW_SECONDS * self._rate:
-            self._recognizer, self._samples = free_recognizer(self._model, self._rate), 0
+            self._recognizer, self._samples = free_recognizer(self.model, self._rate), 0
         else:
             # FinalResult() finishes only an utterance that is running; after Result() none is,
             # and vosk would go on with the old pipeline: the empty piece starts one.
