@@ -64,9 +64,10 @@ class ScheduledMicrophone:
     """The real `MicrophoneSource` with a thread in PortAudio's place: it calls the source's own
     callback with a block every `block` seconds, in real time, quiet room noise unless audio was
     scheduled (never exact zeros: the source takes those for a dead microphone).
-    Every delivered block's time is kept, so a sample's moment can be read back."""
+    With `keep`, every delivered block and its time are kept, so a sample's moment can be read back
+    (without, the microphone holds nothing that grows: a memory figure is the assistant's own)."""
 
-    def __init__(self, clock, block: float):
+    def __init__(self, clock, block: float, keep: bool = True):
         from assistant.audio import sources
 
         class Source(sources.MicrophoneSource):
@@ -76,7 +77,7 @@ class ScheduledMicrophone:
                 inner._last_sound_at = clock.monotonic()
 
             def tap(inner):
-                self.tapped_at.append(len(self.delivered_at))
+                self.tapped_at.append(self.delivered)
                 return super().tap()
 
             def read(inner, timeout: float):
@@ -88,8 +89,10 @@ class ScheduledMicrophone:
         self.source = Source()
         self.block_bytes = int(RATE * block) * 2
         self.block = block
-        self.delivered_at: list[float] = []  # time.monotonic() of each block, by index
-        self.audio = bytearray()  # everything delivered
+        self.keep = keep
+        self.delivered = 0  # blocks
+        self.delivered_at: list[float] = []  # with keep: time.monotonic() of each block, by index
+        self.audio = bytearray()  # with keep: everything delivered
         self.tapped_at: list[int] = []  # the block each tap started at
         self._pending = bytearray()
         noise = random.Random(0)
@@ -106,7 +109,7 @@ class ScheduledMicrophone:
             samples[i] = max(-32768, min(32767, samples[i] + room[i % len(room)]))
         data = samples.tobytes()
         with self._lock:
-            start = len(self.delivered_at) * self.block_bytes + len(self._pending)
+            start = self.delivered * self.block_bytes + len(self._pending)
             self._pending.extend(data)
             return start // 2
 
@@ -125,8 +128,10 @@ class ScheduledMicrophone:
                 data = bytes(self._pending[:self.block_bytes])
                 data += self._room[len(data):]
                 del self._pending[:self.block_bytes]
-                self.delivered_at.append(time.monotonic())
-                self.audio.extend(data)
+                self.delivered += 1
+                if self.keep:
+                    self.delivered_at.append(time.monotonic())
+                    self.audio.extend(data)
             self.source._on_audio(data, len(data) // 2, None, None)
             next_at += self.block
             time.sleep(max(0.0, next_at - time.monotonic()))
