@@ -337,7 +337,7 @@ class Conductor:
             if self.voice:
                 self._play(self.chime(), interruptible=False)
         elif isinstance(action, ArmSpotter):
-            self.ear.arm(action.word, self.safe_word_heard)
+            self.ear.arm(action.word, self.safe_word_heard, second_ear=not action.trial)
         elif isinstance(action, SaveSetting):
             if self.save_setting:
                 self.save_setting(action.name, action.value)

@@ -152,9 +152,14 @@ class Chime:
 
 @dataclass(frozen=True)
 class ArmSpotter:
-    """Listen for `word` as the safe word from now on (during the set-up: a candidate to test)."""
+    """Listen for `word` as the safe word from now on (during the set-up: a candidate to test).
+
+    `trial`: only the spotter listens, not the answer's recognizer too, so a candidate that passes
+    is one the spotter hears, as it must while the guide speaks.
+    """
 
     word: str
+    trial: bool = False
 
 
 @dataclass(frozen=True)

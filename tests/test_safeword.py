@@ -56,12 +56,14 @@ def test_the_setup_refuses_with_suggestions_then_explains_arms_and_calibrates_ea
     assert keys(refused) == ["safeword.refuse_control", "safeword.suggest"]
     assert keys(flow.handle(Answer("two words"))) == ["safeword.refuse_words", "safeword.suggest"]
     accepted = flow.handle(Answer("Pineapple"))
-    assert keys(accepted) == ["safeword.meaning", "safeword.say_it"] and ArmSpotter("pineapple") in accepted
+    # on trial: only the spotter may catch it, as only the spotter listens while the guide speaks
+    assert keys(accepted) == ["safeword.meaning", "safeword.say_it"] and ArmSpotter("pineapple", trial=True) in accepted
     prompts = [flow.handle(SafeWord()) for _ in range(3)]
     assert [(keys(p)[0], p[0].values["name"]) for p in prompts] == [
         ("safeword.again", "Anna"), ("safeword.say_it", "Ben"), ("safeword.again", "Ben")]
     done = flow.handle(SafeWord())
     assert SaveSetting("safe_word", "pineapple") in done and keys(done) == ["safeword.saved"] and ended(done)
+    assert ArmSpotter("pineapple") in done  # saved: the answer's recognizer listens for it too
 
 
 def test_a_word_the_spotter_does_not_catch_sends_the_couple_back_to_choosing():
@@ -216,9 +218,12 @@ def test_the_safe_word_in_the_middle_of_an_answer_ends_the_turn_at_once(korean_m
 
 # The test model's free recognizer hears the synthetic 보라색 as other words, but 월요일 in
 # short_answer.wav ("오늘은 월요일입니다") it hears: that word stands in for a safe word here.
-@pytest.mark.parametrize("word, heard_as_safe_word", [("월요일", True), ("보라색", False)])
+# On trial (the set-up's calibration) only the spotter counts.
+@pytest.mark.parametrize("word, second_ear, heard_as_safe_word",
+                         [("월요일", True, True), ("보라색", True, False), ("월요일", False, False)])
 def test_a_safe_word_the_spotter_misses_is_caught_in_the_answers_own_words(korean_model, korean_fixtures, distractors,
-                                                                           warm_recognizer, word, heard_as_safe_word):
+                                                                           warm_recognizer, word, second_ear,
+                                                                           heard_as_safe_word):
     model = Future()
     model.set_result(korean_model)
     clock = SimulatedClock()
@@ -226,7 +231,7 @@ def test_a_safe_word_the_spotter_misses_is_caught_in_the_answers_own_words(korea
     deaf = Spotting(partials=10**9, confidence=2.0, distractors=distractors)  # a spotter that never fires
     ear = SpeechEar(model, source, CommandWords({}), TurnTiming(), clock, print, deaf, warm_recognizer)
     heard = threading.Event()
-    ear.arm(word, heard)
+    ear.arm(word, heard, second_ear)
     ear.begin("answer")
     while (event := ear.step()) is None:
         pass

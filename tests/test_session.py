@@ -33,7 +33,7 @@ class ClosingVoice(PrintedVoice):
 class ArmedEar(ScriptedEar):
     armed: tuple = ()
 
-    def arm(self, word, heard) -> None:
+    def arm(self, word, heard, second_ear=True) -> None:
         self.armed = (word, heard)
 
 

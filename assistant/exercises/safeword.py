@@ -144,7 +144,7 @@ class SafeWordSetup(Exercise):
         self.word = normalize(text)
         self.heard = 0
         self.say("safeword.meaning")
-        self.ask(ArmSpotter(self.word))
+        self.ask(ArmSpotter(self.word, trial=True))
         self.say("safeword.say_it", name=self.names[0])
         self.listen()
 
@@ -166,6 +166,7 @@ class SafeWordSetup(Exercise):
     def _save(self) -> None:
         self.saved = True
         self.ask(SaveSetting("safe_word", self.word))
+        self.ask(ArmSpotter(self.word))  # passed the trial: from now on the answer's recognizer listens too
         self.say("safeword.saved", minutes=self.pause_minutes)
         self.end()
 

@@ -42,6 +42,7 @@ class SpeechEar:
         self._spotter_thread: SpotterThread | None = None  # for a live source, in every state
         self._tap = None  # the live source's queue the spotter thread reads; removed on disarm
         self._word = ""
+        self._second_ear = True
         self.commands = commands
         self.timing = timing
         self.clock = clock
@@ -67,12 +68,14 @@ class SpeechEar:
             self._phrases = [p for p in self.commands.grammar() if not set(p.split()) & set(missing)]
         return self._phrases
 
-    def arm(self, word: str, heard: threading.Event) -> None:
+    def arm(self, word: str, heard: threading.Event, second_ear: bool = True) -> None:
         """Listen for `word` as the safe word from now on; `heard` is set when it is said. Armed
-        again (the set-up tries each candidate), the earlier spotter and its tap go first."""
+        again (the set-up tries each candidate), the earlier spotter and its tap go first.
+        `second_ear`: the answer's free recognizer listens for it too (see `Listening`)."""
         self.disarm()
         self._heard = heard
         self._word = word
+        self._second_ear = second_ear
         if self.source.live:
             def wake() -> None:
                 heard.set()
@@ -117,7 +120,7 @@ class SpeechEar:
             self._free = recognizer.SessionRecognizer(self.model, self.source.rate)
         self._listening = Listening(self._free, self.model, self.source.rate, phrases, self.commands,
                                     Turn(mode, self.commands, self.timing, self.clock.monotonic()),
-                                    normalize(self._word) if self.armed else "")
+                                    normalize(self._word) if self.armed and self._second_ear else "")
         self._decoding = None
         self.source.new_turn()
 
@@ -297,7 +300,7 @@ class TextEar:
         finally:
             typed.put(self.END)
 
-    def arm(self, word: str, heard: threading.Event) -> None:
+    def arm(self, word: str, heard: threading.Event, second_ear: bool = True) -> None:
         self.safe_word = normalize(word)
 
     def disarm(self) -> None:

@@ -73,7 +73,7 @@ class AnsweringEar:
         self._stream.waiting_since = time.perf_counter()  # the turn is decided: over to the conductor
         return self._answer
 
-    def arm(self, word, heard) -> None:
+    def arm(self, word, heard, second_ear=True) -> None:
         pass
 
     def disarm(self) -> None:
