@@ -196,22 +196,6 @@ def find_model(configured: Path | None, lang: str, data_dir: Path | None = None)
     return None
 
 
-def require_model(settings, language_name: str, explicit: Path | None = None) -> Path:
-    """The model for the session: `explicit` (--model) when given, else the one found. With none,
-    one sentence naming the install command and --text; on a terminal, first an offer to install."""
-    if explicit is not None:
-        return check_explicit(explicit)
-    path = find_model(settings.models_dir, settings.lang, settings.data_dir)
-    if path is not None:
-        return path
-    from .install import offer_install  # the download machinery only when there is no model
-
-    installed = offer_install(settings, language_name)
-    if installed is not None:
-        return installed
-    raise UserError("no_model", language=language_name, lang=settings.lang)
-
-
 def check_explicit(path: Path) -> Path:
     """`--model FOLDER`: it must be a folder; whether it loads is said when it is loaded."""
     if not path.is_dir():

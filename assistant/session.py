@@ -29,7 +29,7 @@ from .content import Pack, load_pack
 from .errors import UserError
 from .exercises.pausing import PauseSettings
 from .log import EventLog
-from .models import find_model, require_model
+from .models import check_explicit, find_model
 from .pause_store import PauseStore
 from .safety_notice import SafetyNotice
 from .settings import Settings, save_setting
@@ -206,6 +206,22 @@ def journal(settings: Settings) -> Journal:
 
 def pause_settings(settings: Settings, partners: int = 2) -> PauseSettings:
     return PauseSettings(settings.pause_minutes, settings.pause_marks_minutes, settings.pause_calming, partners)
+
+
+def require_model(settings: Settings, language_name: str, explicit: Path | None = None) -> Path:
+    """The model for the session: `explicit` (--model) when given, else the one found. With none,
+    one sentence naming the install command and --text; on a terminal, first an offer to install."""
+    if explicit is not None:
+        return check_explicit(explicit)
+    path = find_model(settings.models_dir, settings.lang, settings.data_dir)
+    if path is not None:
+        return path
+    from .install import offer_install  # the download machinery only when there is no model
+
+    installed = offer_install(settings, language_name)
+    if installed is not None:
+        return installed
+    raise UserError("no_model", language=language_name, lang=settings.lang)
 
 
 def voice(settings: Settings, pack: Pack, warn: Warn) -> Voice:

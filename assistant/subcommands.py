@@ -21,9 +21,18 @@ from .exercises.help import WhenToGetHelp
 from .exercises.mirror import Mirror, MirrorPlan
 from .exercises.resume import CannotResume, resumable
 from .exercises.safeword import SafeWordSetup, word_problem
-from .models import require_model
 from .pause_store import PauseRecord, PauseStore
-from .session import Channels, Session, SharedModel, device, journal, open_session, said_on_the_terminal, voice
+from .session import (
+    Channels,
+    Session,
+    SharedModel,
+    device,
+    journal,
+    open_session,
+    require_model,
+    said_on_the_terminal,
+    voice,
+)
 from .session_lock import Held, SessionLock
 from .settings import Settings
 from .speech import recognizer

@@ -328,7 +328,8 @@ def test_a_folder_is_copied_checked_and_loaded_before_it_counts(main, tmp_path, 
 def test_saying_yes_to_the_offer_installs_the_model_and_the_session_goes_on(tmp_path, monkeypatch, capsys):
     import io
 
-    from assistant import install, models
+    from assistant import install
+    from assistant.session import require_model
     from assistant.settings import Settings
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("yes\n"))
@@ -336,7 +337,7 @@ def test_saying_yes_to_the_offer_installs_the_model_and_the_session_goes_on(tmp_
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     asked = []
     monkeypatch.setattr(install, "install", lambda settings, target: asked.append(target) or tmp_path / "m")
-    assert models.require_model(Settings(lang="en"), "English") == tmp_path / "m"
+    assert require_model(Settings(lang="en"), "English") == tmp_path / "m"
     assert asked == ["en"]
     offer = "There is no English speech model yet. Download and install it now, 40M? yes or no:"
     assert offer in capsys.readouterr().out
