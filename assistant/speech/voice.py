@@ -41,6 +41,7 @@ from ..text import without_surrogates
 
 SYNTHESIS_TIMEOUT = 20.0  # seconds for one piece: far longer than any piece takes
 SYNTHESIS_TRIES = 5  # an empty piece is made again up to this many times in all (each try takes milliseconds)
+RETRY_PAUSE = 0.05  # seconds before the second try, twice that before the third, ...: what empties a piece passes
 REPLY_MARGIN = 5.0  # seconds the caller waits beyond that for the voice thread's reply
 PIECE_CHARS = 400  # characters: the longest text handed to espeak at once
 RATE = 22050  # Hertz: what pyttsx3's espeak driver writes
@@ -217,10 +218,12 @@ class Voice:
                 return cached
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)  # a broken entry heals: made again below
-        # espeak now and then ends a piece at once, with no sound (seen in a process's second voice,
-        # up to three times in a row); asked again, it speaks
+        # espeak now and then ends a piece at once, with no sound (seen in a process's later voices,
+        # several times in a row); asked again a moment later, it speaks
         sound = None
-        for _ in range(SYNTHESIS_TRIES):
+        for attempt in range(SYNTHESIS_TRIES):
+            if attempt:
+                time.sleep(RETRY_PAUSE * attempt)
             if (sound := self._synthesise(text, voice)) is not None:
                 break
         if sound is None:
