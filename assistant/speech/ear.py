@@ -213,7 +213,8 @@ class Listening:
         offset = self._since - self._free.started  # recognizer time -> turn time
         if self._free.accept(data):
             text, words = recognizer.read_result(self._free.result(), offset=offset)
-            self.safe_word_said = self.safe_word_said or bool(self.safe_word) and says_word(text, self.safe_word)
+            if self.safe_word and says_word(text, self.safe_word):
+                self.safe_word_said = True
             turn.heard_final(now, text, words)
             if self._control:
                 self._hear_control(self._control, data)

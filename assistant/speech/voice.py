@@ -8,8 +8,8 @@ so the voice only synthesises to WAV; playing is the audio output's job.
   utterance of about 16,000 characters, and a piece at a time keeps every wait short.
 - Every piece is synthesised into a private scratch file in memory (/dev/shm; elsewhere a
   private temporary file), read, checked (it has frames at a sane rate, else it is made again,
-  up to SYNTHESIS_TRIES times) and deleted at once. Only a checked WAV is copied into the cache, atomically; a cache
-  file that can't be read is deleted and made again.
+  up to SYNTHESIS_TRIES times) and deleted at once. Only a checked WAV is copied into the cache,
+  atomically; a cache file that can't be read is deleted and made again.
 - `private=True` (a sentence that carries what someone said, such as a read-back answer)
   never reaches the cache: nothing a person said is kept on disk without their yes.
 - A cache folder that can't be written (a read-only home, a full disk) doesn't stop anything:
